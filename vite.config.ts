@@ -30,7 +30,6 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/dom/**', 'tests/browser/**', 'tests/e2e/**'],
-          benchmark: { include: ['bench/**/*.bench.ts'] },
           testTimeout: 30_000,
         },
       },
@@ -55,6 +54,18 @@ export default defineConfig({
             instances: [{ browser: 'chromium' }],
             screenshotFailures: false,
           },
+        },
+      },
+      {
+        // Benchmarks: ordinary test files that measure and print figures (ratios against a baseline run
+        // in the same process). Never part of `npm test`: timing on a shared machine is not a pass/fail.
+        extends: true,
+        test: {
+          name: 'bench',
+          environment: 'node',
+          include: ['bench/**/*.bench.ts'],
+          testTimeout: 600_000,
+          fileParallelism: false,
         },
       },
       {
