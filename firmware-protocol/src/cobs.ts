@@ -10,7 +10,11 @@ export function cobsMaxEncodedLength(n: number): number {
   return n + Math.floor(n / 254) + 1;
 }
 
-/** Encode `src[start,end)` into `dst` at `dstOffset`; returns the number of bytes written. */
+/**
+ * Encode `src[start,end)` into `dst` at `dstOffset`; returns the number of bytes written.
+ * Canonical COBS as published (Cheshire & Baker; the examples on Wikipedia's COBS page): a full 0xFF
+ * block that ends exactly at the end of the input is NOT followed by an extra 0x01 code byte.
+ */
 export function cobsEncodeInto(src: Uint8Array, start: number, end: number, dst: Uint8Array, dstOffset: number): number {
   let codeIndex = dstOffset;
   let out = dstOffset + 1;
@@ -26,8 +30,10 @@ export function cobsEncodeInto(src: Uint8Array, start: number, end: number, dst:
       code++;
       if (code === 0xff) {
         dst[codeIndex] = code;
-        codeIndex = out++;
         code = 1;
+        // Open a new block only if input remains; otherwise the 0xFF block ends the encoding.
+        if (i + 1 === end) return out - dstOffset;
+        codeIndex = out++;
       }
     }
   }
@@ -75,4 +81,37 @@ export function cobsDecode(bytes: Uint8Array): Uint8Array | null {
   const dst = new Uint8Array(bytes.length);
   const n = cobsDecodeInto(bytes, 0, bytes.length, dst);
   return n < 0 ? null : dst.subarray(0, n).slice();
+}
+
+/**
+ * Decode a COBS frame in place, for the streaming decoder's hot path. `buf[0, length)` holds the encoded
+ * bytes (no delimiter); on success the decoded bytes are `buf[1, 1 + result)`. Returns -1 when a code
+ * byte points past the end (a delimiter cut a block short). Never throws, never allocates.
+ *
+ * Why this works: a block `c, d1 … d(c-1)` decodes to its data followed by a zero (unless c = 0xFF or it
+ * is the last block), and that zero lands exactly where the next code byte sits. So the decoding is the
+ * encoded bytes shifted by one, with each later code byte replaced by 0. Only the code bytes are visited
+ * (one per block); after a 0xFF block the next code byte is removed instead (a copyWithin, rare: it
+ * needs 254 non-zero bytes in a row).
+ */
+export function cobsUnstuffInPlace(buf: Uint8Array, length: number): number {
+  let end = length;
+  let p = 0;
+  let code = buf[0]!;
+  for (;;) {
+    const next = p + code;
+    if (next > end) return -1;
+    if (next === end) return end - 1;
+    const nextCode = buf[next]!;
+    if (code !== 0xff) {
+      buf[next] = 0;
+      p = next;
+    } else {
+      buf.copyWithin(next, next + 1, end);
+      end--;
+      // The removed code byte's block now starts at `next`, so its (virtual) code position is next - 1.
+      p = next - 1;
+    }
+    code = nextCode;
+  }
 }

@@ -214,7 +214,7 @@ export const CODECS: CodecTable = {
   info: {
     size: (m) => INFO_FIXED + m.serialNumber.length,
     write: (v, o, m) => {
-      if (m.serialNumber.length > MAX_SERIAL_BYTES || !/^[\x20-\x7e]*$/.test(m.serialNumber)) {
+      if (typeof m.serialNumber !== 'string' || m.serialNumber.length > MAX_SERIAL_BYTES || !/^[\x20-\x7e]*$/.test(m.serialNumber)) {
         throw new EncodeError('serialNumber', `printable ASCII, at most ${MAX_SERIAL_BYTES} bytes`, m.serialNumber);
       }
       v.setUint16(o, u16('replyTo', m.replyTo), true);
@@ -321,7 +321,7 @@ export const CODECS: CodecTable = {
       const samples = new Array(n);
       let p = o + TELEMETRY_FIXED;
       for (let i = 0; i < n; i++, p += TELEMETRY_PER_SAMPLE) samples[i] = { currentUa: v.getInt32(p, true), voltageMv: v.getInt32(p + 4, true) };
-      return { type: 'telemetry', seq, channel: v.getUint8(o), sampleIntervalUs: v.getUint16(o + 2, true), firstSampleMs: v.getUint32(o + 4, true), samples };
+      return { type: 'telemetry', seq, channel: v.getUint8(o), firstSampleMs: v.getUint32(o + 4, true), sampleIntervalUs: v.getUint16(o + 2, true), samples };
     },
   },
   fault: {
@@ -350,7 +350,7 @@ export const CODECS: CodecTable = {
       if (len !== 8) return null;
       const ok = v.getUint8(o + 3);
       if (ok > 1) return null;
-      return { type: 'impedance', seq, replyTo: v.getUint16(o, true), channel: v.getUint8(o + 2), ok: ok === 1, impedanceOhm: v.getUint32(o + 4, true) };
+      return { type: 'impedance', seq, replyTo: v.getUint16(o, true), channel: v.getUint8(o + 2), impedanceOhm: v.getUint32(o + 4, true), ok: ok === 1 };
     },
   },
 };

@@ -15,6 +15,7 @@ import {
   MODE_LIMITS,
 } from './limits.ts';
 import { ASYMMETRIC_PHASE_RATIO, MODES, WAVEFORMS, type Mode, type Program } from './program.ts';
+import { maxAmplitudeForDensityUa, maxAmplitudeForRmsUa, rmsWithinLimit } from './rmsLimit.ts';
 
 /** Which rule set a bound. */
 export type LimitSource =
@@ -86,8 +87,6 @@ export interface EffectiveLimits {
   channelMax: Bound;
 }
 
-const table = (value: number, reason: string): Bound => ({ value, source: 'mode-table', reason });
-
 /** Keep the tighter of two upper bounds (ties keep the first, so the mode table is named first). */
 function tighterMax(current: Bound, value: number | undefined, source: LimitSource, reason: string): Bound {
   if (value === undefined || !Number.isFinite(value) || value >= current.value) return current;
@@ -98,60 +97,88 @@ function tighterMin(current: Bound, value: number | undefined, source: LimitSour
   return { value, source, reason };
 }
 
+/** Mode-table and protocol bounds, built once (frozen: callers receive these very objects). */
+interface TableBounds {
+  freqMin: Bound;
+  freqMax: Bound;
+  pwMin: Bound;
+  pwMax: Bound;
+  ampMax: Bound;
+  durMax: Bound;
+  burstPulses?: BoundRange;
+  burstFreqMin?: Bound;
+  burstFreqMax?: Bound;
+  burstMaxTrainMs?: Bound;
+  sweepPeriodMs?: BoundRange;
+}
+const frozen = (value: number, source: LimitSource, reason: string): Bound => Object.freeze({ value, source, reason });
+const TABLE_BOUNDS = Object.fromEntries(
+  MODES.map((mode): [Mode, TableBounds] => {
+    const m = MODE_LIMITS[mode];
+    const t = (value: number, reason: string) => frozen(value, 'mode-table', reason);
+    const b: TableBounds = {
+      freqMin: t(m.frequencyDeciHz.min, `${mode} mode`),
+      freqMax: t(m.frequencyDeciHz.max, `${mode} mode`),
+      pwMin: t(m.pulseWidthUs.min, `${mode} mode`),
+      pwMax: t(m.pulseWidthUs.max, `${mode} mode`),
+      ampMax: t(m.maxAmplitudeUa, `${mode} mode`),
+      durMax: t(m.maxDurationMs, `longest ${mode} session`),
+    };
+    if (m.burst) {
+      b.burstPulses = Object.freeze({ min: t(m.burst.pulses.min, 'burst mode'), max: t(m.burst.pulses.max, 'burst mode') });
+      b.burstFreqMin = t(m.burst.frequencyDeciHz.min, 'burst mode');
+      b.burstFreqMax = t(m.burst.frequencyDeciHz.max, 'burst mode');
+      b.burstMaxTrainMs = t(m.burst.maxTrainMs, 'burst train length');
+    }
+    if (m.sweep) b.sweepPeriodMs = Object.freeze({ min: t(m.sweep.periodMs.min, 'sweep period'), max: t(m.sweep.periodMs.max, 'sweep period') });
+    return [mode, Object.freeze(b)];
+  }),
+) as Record<Mode, TableBounds>;
+const AMPLITUDE_MIN = frozen(0, 'protocol', 'amplitude cannot be negative');
+const DURATION_MIN = frozen(MIN_DURATION_MS, 'protocol', 'shortest program');
+const RAMP_DOWN = Object.freeze({ min: frozen(0, 'protocol', 'no negative ramp'), max: frozen(MAX_RAMP_MS, 'protocol', 'longest ramp') });
+const SLEW = frozen(MAX_SLEW_UA_PER_S, 'slew-rate', 'StimBench slew limit');
+const CHANNEL_MAX = frozen(MAX_CHANNEL_INDEX, 'protocol', 'highest channel index');
+const NO_CAPS: Partial<BoardCaps> = Object.freeze({});
+const NO_LAB_CAP: LabCap = Object.freeze({});
+
 /** The tightest of the mode table, the board's caps and the lab cap, with the source of each bound. */
 export function effectiveLimits(mode: Mode, context: ValidationContext = {}): EffectiveLimits {
-  const m = MODE_LIMITS[mode];
-  const caps = context.caps ?? {};
-  const lab = context.labCap ?? {};
-  const freqMax = tighterMax(
-    tighterMax(table(m.frequencyDeciHz.max, `${mode} mode`), caps.maxFrequencyDeciHz, 'board-caps', 'board maximum'),
-    lab.maxFrequencyDeciHz,
-    'lab-cap',
-    'lab cap',
-  );
-  const freqMin = tighterMin(table(m.frequencyDeciHz.min, `${mode} mode`), caps.minFrequencyDeciHz, 'board-caps', 'board minimum');
-  const pwMax = tighterMax(
-    tighterMax(table(m.pulseWidthUs.max, `${mode} mode`), caps.maxPulseWidthUs, 'board-caps', 'board maximum'),
-    lab.maxPulseWidthUs,
-    'lab-cap',
-    'lab cap',
-  );
-  const ampMax = tighterMax(
-    tighterMax(table(m.maxAmplitudeUa, `${mode} mode`), caps.maxAmplitudeUa, 'board-caps', 'board maximum'),
-    lab.maxAmplitudeUa,
-    'lab-cap',
-    'lab cap',
-  );
-  const durMax = tighterMax(table(m.maxDurationMs, `longest ${mode} session`), lab.maxDurationMs, 'lab-cap', 'lab cap');
-  const slew = tighterMax(
-    { value: MAX_SLEW_UA_PER_S, source: 'slew-rate', reason: 'StimBench slew limit' },
-    caps.maxSlewUaPerS,
-    'board-caps',
-    'board slew limit',
-  );
+  const t = TABLE_BOUNDS[mode];
+  const caps = context.caps ?? NO_CAPS;
+  const lab = context.labCap ?? NO_LAB_CAP;
+  const count = caps.channelCount;
   const limits: EffectiveLimits = {
     mode,
-    frequencyDeciHz: { min: freqMin, max: freqMax },
-    pulseWidthUs: { min: table(m.pulseWidthUs.min, `${mode} mode`), max: pwMax },
-    amplitudeUa: { min: { value: 0, source: 'protocol', reason: 'amplitude cannot be negative' }, max: ampMax },
-    durationMs: { min: { value: MIN_DURATION_MS, source: 'protocol', reason: 'shortest program' }, max: durMax },
-    rampDownMs: { min: { value: 0, source: 'protocol', reason: 'no negative ramp' }, max: { value: MAX_RAMP_MS, source: 'protocol', reason: 'longest ramp' } },
-    slewUaPerS: slew,
-    channelMax: caps.channelCount !== undefined
-      ? { value: caps.channelCount - 1, source: 'board-caps', reason: `board has ${caps.channelCount} channel(s)` }
-      : { value: MAX_CHANNEL_INDEX, source: 'protocol', reason: 'highest channel index' },
+    frequencyDeciHz: {
+      min: tighterMin(t.freqMin, caps.minFrequencyDeciHz, 'board-caps', 'board minimum'),
+      max: tighterMax(tighterMax(t.freqMax, caps.maxFrequencyDeciHz, 'board-caps', 'board maximum'), lab.maxFrequencyDeciHz, 'lab-cap', 'lab cap'),
+    },
+    pulseWidthUs: {
+      min: t.pwMin,
+      max: tighterMax(tighterMax(t.pwMax, caps.maxPulseWidthUs, 'board-caps', 'board maximum'), lab.maxPulseWidthUs, 'lab-cap', 'lab cap'),
+    },
+    amplitudeUa: {
+      min: AMPLITUDE_MIN,
+      max: tighterMax(tighterMax(t.ampMax, caps.maxAmplitudeUa, 'board-caps', 'board maximum'), lab.maxAmplitudeUa, 'lab-cap', 'lab cap'),
+    },
+    durationMs: { min: DURATION_MIN, max: tighterMax(t.durMax, lab.maxDurationMs, 'lab-cap', 'lab cap') },
+    rampDownMs: RAMP_DOWN,
+    slewUaPerS: tighterMax(SLEW, caps.maxSlewUaPerS, 'board-caps', 'board slew limit'),
+    // A channel count that is not a finite number is ignored like any other unusable cap.
+    channelMax: count !== undefined && Number.isFinite(count) && count - 1 < MAX_CHANNEL_INDEX
+      ? { value: count - 1, source: 'board-caps', reason: `board has ${count} channel(s)` }
+      : CHANNEL_MAX,
   };
-  if (m.burst) {
-    limits.burstPulses = { min: table(m.burst.pulses.min, 'burst mode'), max: table(m.burst.pulses.max, 'burst mode') };
+  if (t.burstPulses && t.burstFreqMin && t.burstFreqMax && t.burstMaxTrainMs) {
+    limits.burstPulses = t.burstPulses;
     limits.burstFrequencyDeciHz = {
-      min: table(m.burst.frequencyDeciHz.min, 'burst mode'),
-      max: tighterMax(tighterMax(table(m.burst.frequencyDeciHz.max, 'burst mode'), caps.maxFrequencyDeciHz, 'board-caps', 'board maximum'), lab.maxFrequencyDeciHz, 'lab-cap', 'lab cap'),
+      min: t.burstFreqMin,
+      max: tighterMax(tighterMax(t.burstFreqMax, caps.maxFrequencyDeciHz, 'board-caps', 'board maximum'), lab.maxFrequencyDeciHz, 'lab-cap', 'lab cap'),
     };
-    limits.burstMaxTrainMs = table(m.burst.maxTrainMs, 'burst train length');
+    limits.burstMaxTrainMs = t.burstMaxTrainMs;
   }
-  if (m.sweep) {
-    limits.sweepPeriodMs = { min: table(m.sweep.periodMs.min, 'sweep period'), max: table(m.sweep.periodMs.max, 'sweep period') };
-  }
+  if (t.sweepPeriodMs) limits.sweepPeriodMs = t.sweepPeriodMs;
   return limits;
 }
 
@@ -207,23 +234,27 @@ export function densityLimitUaPerCm2(context: ValidationContext = {}): Bound {
  * r.m.s. current limit at this rate and width, or the current-density limit with the configured area.
  */
 export function amplitudeCeiling(program: Program, context: ValidationContext = {}): Bound {
+  // Same integer ceilings as validateProgram, so a value offered here is never refused there.
   let bound = effectiveLimits(program.mode, context).amplitudeUa.max;
-  const unitRms = rmsCurrentUa(program, 1);
-  if (unitRms > 0) {
-    const rmsMax = Math.floor(MAX_RMS_CURRENT_UA / unitRms);
-    if (rmsMax < bound.value) bound = { value: rmsMax, source: 'rms-current', reason: 'r.m.s. current ≤ 50 mA (IEC 60601-2-10)' };
-    const area = context.electrodeAreaCm2;
-    if (area !== undefined && Number.isFinite(area) && area > 0) {
-      const density = densityLimitUaPerCm2(context);
-      const densityMax = Math.floor((density.value * area) / unitRms);
-      if (densityMax < bound.value) bound = { value: densityMax, source: density.source === 'lab-cap' ? 'lab-cap' : 'current-density', reason: `${density.reason} at ${area} cm²` };
-    }
+  const rmsMax = maxAmplitudeForRmsUa(program);
+  if (rmsMax < bound.value) bound = { value: rmsMax, source: 'rms-current', reason: 'r.m.s. current ≤ 50 mA (IEC 60601-2-10)' };
+  const area = context.electrodeAreaCm2;
+  if (area !== undefined && Number.isFinite(area) && area > 0) {
+    const density = densityLimitUaPerCm2(context);
+    const densityMax = maxAmplitudeForDensityUa(program, area, density.value);
+    if (densityMax < bound.value) bound = { value: densityMax, source: density.source === 'lab-cap' ? 'lab-cap' : 'current-density', reason: `${density.reason} at ${area} cm²` };
   }
   return bound;
 }
 
-/** Shortest ramp-up that respects the slew limit for `amplitudeUa`, ms. */
+/**
+ * Shortest ramp-up that respects the slew limit for `amplitudeUa`, ms. A slew limit that is not a
+ * positive number (a board advertising 0, or a bad caps object) allows no rise at all: Infinity, never
+ * a negative or NaN bound that every ramp would pass.
+ */
 export function minRampUpMs(amplitudeUa: number, slewUaPerS: number): number {
+  if (amplitudeUa <= 0) return 0;
+  if (!(slewUaPerS > 0)) return Number.POSITIVE_INFINITY;
   return Math.ceil((amplitudeUa * 1000) / slewUaPerS);
 }
 
@@ -242,6 +273,8 @@ const WIRE_MAX: Record<Exclude<ProgramField, 'mode' | 'waveform'>, number> = {
   sweepPeriodMs: 0xffffffff,
 };
 
+const WIRE_ENTRIES = Object.entries(WIRE_MAX) as [keyof typeof WIRE_MAX, number][];
+
 /** Check a program against every limit in DESIGN.md's limit section. Pure; never throws. */
 export function validateProgram(program: Program, context: ValidationContext = {}): ValidationResult {
   const v: Violation[] = [];
@@ -254,7 +287,7 @@ export function validateProgram(program: Program, context: ValidationContext = {
 
   // 1. Shape: every numeric field a non-negative integer that fits its wire width.
   let shapeOk = true;
-  for (const [field, max] of Object.entries(WIRE_MAX) as [keyof typeof WIRE_MAX, number][]) {
+  for (const [field, max] of WIRE_ENTRIES) {
     const value = program[field] as unknown;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
       shapeOk = false;
@@ -318,23 +351,37 @@ export function validateProgram(program: Program, context: ValidationContext = {
   }
 
   // 5. r.m.s. current and current density (amplitude-dependent).
-  const rms = rmsCurrentUa(program);
-  if (rms > MAX_RMS_CURRENT_UA) {
-    const bound = Math.floor(MAX_RMS_CURRENT_UA / rmsCurrentUa(program, 1));
-    push('amplitudeUa', program.amplitudeUa, bound, 'max', 'rms-current', `r.m.s. current ${(rms / 1000).toFixed(1)} mA exceeds 50 mA (IEC 60601-2-10); at this rate and width the most is ${bound} µA`);
+  // Exact integer comparison (rmsLimit.ts): amplitude² · phase(¼ µs) · rate(0.1 Hz) ≤ 10¹⁷.
+  if (!rmsWithinLimit(program)) {
+    const rmsMaxUa = maxAmplitudeForRmsUa(program);
+    const rms = rmsCurrentUa(program);
+    push('amplitudeUa', program.amplitudeUa, rmsMaxUa, 'max', 'rms-current', `r.m.s. current ${(rms / 1000).toFixed(1)} mA exceeds ${MAX_RMS_CURRENT_UA / 1000} mA (IEC 60601-2-10); at this rate and width the most is ${rmsMaxUa} µA`);
   }
   const area = context.electrodeAreaCm2;
   if (area !== undefined) {
     if (!Number.isFinite(area) || area <= 0) {
       push('amplitudeUa', program.amplitudeUa, 'electrode area > 0', 'min', 'current-density', 'electrode area must be a positive number of cm²');
     } else {
-      const density = currentDensityUaPerCm2(program, area);
       const limit = densityLimitUaPerCm2(context);
-      if (density > limit.value) {
-        const bound = Math.floor((limit.value * area) / rmsCurrentUa(program, 1));
+      const bound = maxAmplitudeForDensityUa(program, area, limit.value);
+      if (program.amplitudeUa > bound) {
+        const density = currentDensityUaPerCm2(program, area);
         push('amplitudeUa', program.amplitudeUa, bound, 'max', limit.source === 'lab-cap' ? 'lab-cap' : 'current-density', `current density ${(density / 1000).toFixed(2)} mA/cm² exceeds ${(limit.value / 1000).toFixed(2)} mA/cm² (${limit.reason}) at ${area} cm²`);
       }
     }
   }
   return v.length === 0 ? { ok: true } : { ok: false, violations: v };
+}
+
+/**
+ * A live amplitude change (SET_AMPLITUDE) on a channel running `program`: every limit of the program
+ * applies with `amplitudeUa` substituted (mode table, caps, lab cap, r.m.s. current, density), except the
+ * ramp-up-versus-slew rule: a live rise is slewed by the board at its slew limit (PROTOCOL.md § 12.4),
+ * not by the program's ramp.
+ */
+export function validateAmplitudeChange(program: Program, amplitudeUa: number, context: ValidationContext = {}): ValidationResult {
+  const result = validateProgram({ ...program, amplitudeUa }, context);
+  if (result.ok) return result;
+  const violations = result.violations.filter((x) => !(x.field === 'rampUpMs' && x.kind === 'min' && x.source !== 'protocol'));
+  return violations.length === 0 ? { ok: true } : { ok: false, violations };
 }

@@ -7,6 +7,7 @@ import type {
   FaultCode,
   FaultMessage,
   HostMessage,
+  ImpedanceMessage,
   InfoMessage,
   NackMessage,
   Program,
@@ -43,6 +44,8 @@ export type CommandEvent =
   | { kind: 'sent'; message: HostMessage; atMs: number }
   | { kind: 'ack'; request: HostMessage; ack: AckMessage; atMs: number; rttMs: number }
   | { kind: 'nack'; request: HostMessage; nack: NackMessage; atMs: number }
+  /** Replies that are not ACKs: INFO (to HELLO/GET_INFO), STATUS (to GET_STATUS), IMPEDANCE (to MEASURE_IMPEDANCE). */
+  | { kind: 'reply'; request: HostMessage; reply: InfoMessage | StatusMessage | ImpedanceMessage; atMs: number; rttMs: number }
   | { kind: 'timeout'; request: HostMessage; atMs: number; attempt: number };
 
 export interface LinkHealth {

@@ -1,0 +1,24 @@
+/** Typed errors of the simulated board itself (not protocol NACKs, which go over the wire). */
+export type BoardErrorCode = 'BAD_OPTION' | 'BAD_CHANNEL' | 'DESTROYED';
+
+export class SimulatedBoardError extends Error {
+  override name = 'SimulatedBoardError';
+  constructor(
+    readonly code: BoardErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A constructor option or inject() argument that no real board could have. Says expected vs got. */
+export class BoardOptionError extends SimulatedBoardError {
+  override name = 'BoardOptionError';
+  constructor(
+    readonly option: string,
+    readonly expected: string,
+    readonly got: unknown,
+  ) {
+    super('BAD_OPTION', `SimulatedBoard option ${option}: expected ${expected}, got ${String(got)}`);
+  }
+}

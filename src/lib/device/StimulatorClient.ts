@@ -1,0 +1,671 @@
+/**
+ * StimulatorClient: drives one board over any Transport (Web Serial, WebUSB, simulated) and implements
+ * StimulatorDevice (types.ts). Safety rules it enforces, each proved by a test in tests/device or
+ * tests/integration:
+ * - nothing outside the effective limits is written (validation before encoding; ProgramRejectedError);
+ * - ACK echoes of SET_PROGRAM / SET_AMPLITUDE are compared field by field; a mismatch is a fault (ESTOP);
+ * - ESTOP jumps every queue, cancels queued commands that could undo it, and is re-sent until ACKed;
+ * - only idempotent requests are retried; SET_PROGRAM, START, STOP and SET_AMPLITUDE never are;
+ * - heartbeats every heartbeatMs while connected; a silent board, a reset board, a board fault or a lost
+ *   link each end in a fault event and a state that never resumes stimulation by itself.
+ * How requests travel (seq, queue, timeouts, retries, ESTOP priority) is RequestPipe's job; this class
+ * owns the connection: handshake, state machine, faults, channel book, liveness.
+ */
+import {
+  ALL_CHANNELS,
+  PROTOCOL_VERSION,
+  SUPPORTED_VERSIONS,
+  FrameDecoder,
+  ProgramRejectedError,
+  validateProgram,
+  type AckEcho,
+  type AckMessage,
+  type DroppedFrameInfo,
+  type FaultMessage,
+  type HostMessage,
+  type ImpedanceMessage,
+  type InfoMessage,
+  type LabCap,
+  type Message,
+  type Program,
+  type StatusMessage,
+  type ValidationContext,
+  type ValidationResult,
+  type FaultCode,
+} from '../../../firmware-protocol/src/index.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import type { PortIdentity, Transport } from '../transport/Transport.ts';
+import { ChannelBook } from './ChannelBook.ts';
+import { ConnectionStateMachine } from './ConnectionStateMachine.ts';
+import { Emitter } from './Emitter.ts';
+import {
+  AckMismatchError,
+  ConnectionLostError,
+  DeviceError,
+  IncompatibleFirmwareError,
+  InvalidArgumentError,
+  InvalidStateError,
+  NackError,
+  NotConnectedError,
+  RequestTimeoutError,
+} from './errors.ts';
+import { FrameReader } from './FrameReader.ts';
+import { clockHeartbeatDriver, type HeartbeatDriver } from './HeartbeatDriver.ts';
+import { amplitudeEchoDiff, programEchoDiff, type ReplyMessage } from './replies.ts';
+import { RequestPipe } from './RequestPipe.ts';
+import type { ConnectionState, DeviceEvents, DeviceFault, LinkHealth, StimulatorDevice } from './types.ts';
+import { validateAmplitude } from './validateAmplitude.ts';
+
+export interface StimulatorClientOptions {
+  clock?: Clock;
+  /** Per-attempt reply timeout, ms. Default 250. */
+  requestTimeoutMs?: number;
+  /** Extra attempts for idempotent requests (HELLO, GET_INFO, GET_STATUS, MEASURE_IMPEDANCE, CLEAR_FAULT). Default 2. */
+  retries?: number;
+  /** HEARTBEAT period, ms. Default 100 (HEARTBEAT_PERIOD_MS). */
+  heartbeatMs?: number;
+  /** No valid frame for this long = board silent (fault, ESTOP). Default 3 heartbeats + one timeout. */
+  silentAfterMs?: number;
+  /** GET_STATUS this often while connected, so a lost STATUS/FAULT frame cannot hide a state change. 0 = off. Default 1000. */
+  statusPollMs?: number;
+  labCap?: LabCap;
+  electrodeAreaCm2?: number;
+  /** What ticks heartbeats; default clock.setInterval. */
+  heartbeatDriver?: HeartbeatDriver;
+  /** First request seq (tests of wrap-around). Default 1. */
+  firstSeq?: number;
+}
+
+type Waiter = { resolve: () => void; reject: (error: Error) => void };
+
+export class StimulatorClient implements StimulatorDevice {
+  readonly #transport: Transport;
+  readonly #clock: Clock;
+  readonly #timeoutMs: number;
+  readonly #heartbeatMs: number;
+  readonly #silentAfterMs: number;
+  readonly #pollEveryTicks: number;
+  readonly #driver: HeartbeatDriver;
+  readonly #events = new Emitter<DeviceEvents>();
+  readonly #machine = new ConnectionStateMachine((state, previous) => this.#events.emit('state', state, previous));
+  readonly #pipe: RequestPipe;
+  readonly #channels = new ChannelBook();
+  #labCap: LabCap | undefined;
+  #electrodeAreaCm2: number | undefined;
+
+  // ---- per connection ----
+  #generation = 0;
+  #linkOpen = false;
+  #handshakeDone = false;
+  #decoder = new FrameDecoder();
+  #writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
+  #reader: FrameReader | null = null;
+  #unsubscribe: (() => void)[] = [];
+  #info: InfoMessage | null = null;
+  #fault: DeviceFault | null = null;
+  #reportedBoardFault: FaultCode | null = null;
+  #needsHello = false;
+  #silentReported = false;
+  #preOpenEstops: Waiter[] = [];
+  #idleWaiters: (() => void)[] = [];
+  #ticks = 0;
+  #connectedAtMs = 0;
+  #lastRxMs: number | null = null;
+  #lineErrors = 0;
+
+  constructor(transport: Transport, options: StimulatorClientOptions = {}) {
+    this.#transport = transport;
+    this.#clock = options.clock ?? systemClock;
+    this.#timeoutMs = options.requestTimeoutMs ?? 250;
+    this.#heartbeatMs = options.heartbeatMs ?? 100;
+    this.#silentAfterMs = options.silentAfterMs ?? 3 * this.#heartbeatMs + this.#timeoutMs;
+    const pollMs = options.statusPollMs ?? 1000;
+    this.#pollEveryTicks = pollMs > 0 ? Math.max(1, Math.round(pollMs / this.#heartbeatMs)) : 0;
+    this.#driver = options.heartbeatDriver ?? clockHeartbeatDriver(this.#clock);
+    this.#labCap = options.labCap;
+    this.#electrodeAreaCm2 = options.electrodeAreaCm2;
+    this.#pipe = new RequestPipe(
+      this.#clock,
+      { timeoutMs: this.#timeoutMs, retries: options.retries ?? 2, firstSeq: options.firstSeq ?? 1, validation: () => this.validationContext },
+      {
+        command: (event) => this.#events.emit('command', event),
+        ack: (request, ack) => this.#onAck(request, ack),
+        helloRequired: (type) => {
+          if (this.#handshakeDone) this.#boardReset(`NACK helloRequired to ${type}`);
+        },
+      },
+    );
+  }
+
+  // ---------------------------------------------------------------- state and context
+
+  get state(): ConnectionState {
+    return this.#machine.state;
+  }
+  get info(): InfoMessage | null {
+    return this.#info;
+  }
+  get identity(): PortIdentity {
+    return this.#transport.identity;
+  }
+  /** The latched fault (board or client), or null. Cleared only by clearFault() or a new connect(). */
+  get fault(): DeviceFault | null {
+    return this.#fault;
+  }
+  /** Recoverable line errors (framing, parity, break, overrun) reported by the transport this connection. */
+  get lineErrors(): number {
+    return this.#lineErrors;
+  }
+  get linkHealth(): LinkHealth {
+    return {
+      drops: { ...this.#decoder.drops },
+      heartbeatsSent: this.#pipe.heartbeatsSent,
+      heartbeatAcks: this.#pipe.heartbeatAcks,
+      lastRxMs: this.#lastRxMs,
+      lastRttMs: this.#pipe.lastRttMs,
+    };
+  }
+  get validationContext(): ValidationContext {
+    const context: ValidationContext = {};
+    if (this.#info) context.caps = this.#info.caps;
+    if (this.#labCap) context.labCap = this.#labCap;
+    if (this.#electrodeAreaCm2 !== undefined) context.electrodeAreaCm2 = this.#electrodeAreaCm2;
+    return context;
+  }
+  /** Replace the lab cap and electrode area (a key left out removes that setting). */
+  setLimitsContext(context: { labCap?: LabCap; electrodeAreaCm2?: number }): void {
+    this.#labCap = context.labCap;
+    this.#electrodeAreaCm2 = context.electrodeAreaCm2;
+  }
+  validate(program: Program): ValidationResult {
+    return validateProgram(program, this.validationContext);
+  }
+  /** The program the board verifiably holds on `channel` (ACK echo matched), or null. */
+  verifiedProgram(channel: number): Program | null {
+    return this.#channels.program(channel);
+  }
+  on<E extends keyof DeviceEvents>(event: E, listener: DeviceEvents[E]): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  // ---------------------------------------------------------------- connect / disconnect
+
+  async connect(): Promise<InfoMessage> {
+    const from = this.state;
+    if (from !== 'disconnected' && from !== 'lost') throw new InvalidStateError('connect()', 'state disconnected or lost', from);
+    const generation = ++this.#generation;
+    this.#resetConnection();
+    this.#machine.send('connect');
+    try {
+      await this.#transport.open();
+    } catch (error) {
+      this.#settleWaiters(this.#preOpenEstops, error instanceof Error ? error : new Error(String(error)));
+      if (generation === this.#generation) this.#machine.send('handshake-failed');
+      throw error;
+    }
+    if (generation !== this.#generation || this.state !== 'connecting') {
+      await this.#transport.close();
+      const error = new NotConnectedError('connect()', this.state);
+      this.#settleWaiters(this.#preOpenEstops, error);
+      throw error;
+    }
+    this.#attach(generation);
+    // ESTOPs asked for while the port was opening go out before anything else (the board honours ESTOP before HELLO).
+    if (this.#preOpenEstops.length > 0) {
+      const waiters = this.#preOpenEstops;
+      this.#preOpenEstops = [];
+      this.#sendEstop().then(
+        () => this.#settleWaiters(waiters, null),
+        (e: Error) => this.#settleWaiters(waiters, e),
+      );
+    }
+    try {
+      const info = await this.#handshake();
+      this.#startHeartbeat();
+      this.#applyStatus((await this.#request({ type: 'getStatus', seq: this.#nextSeq() })) as StatusMessage);
+      this.#machine.send('handshake-ok');
+      this.#reconcile();
+      if (this.#channels.anyActive()) {
+        // Output this client did not start (an orphan of an earlier session) is stopped, never adopted.
+        void this.#sendEstop().catch(() => {});
+      }
+      return info;
+    } catch (error) {
+      const stateNow: ConnectionState = this.#machine.state; // (re-read: it may have moved while awaiting)
+      if (stateNow === 'lost' || generation !== this.#generation) throw error;
+      await this.#detach(error instanceof Error ? error : new Error(String(error)));
+      this.#machine.send('handshake-failed');
+      throw error;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    const state = this.state;
+    if (state === 'disconnected') return;
+    if (state === 'lost' || !this.#linkOpen) {
+      this.#generation++;
+      await this.#detach(new NotConnectedError('request', 'disconnected'));
+      this.#machine.send('closed');
+      return;
+    }
+    if (state !== 'connecting' && this.#channels.anyActive()) {
+      // Ramped STOP first; ESTOP if it fails or the ramp does not finish in time.
+      try {
+        const waitMs = this.#channels.longestActiveRampDownMs() + 2 * this.#heartbeatMs + 2 * this.#timeoutMs;
+        await this.stop(ALL_CHANNELS);
+        await this.#waitIdle(waitMs);
+      } catch {
+        // fall through to ESTOP
+      }
+      if (this.#channels.anyActive() && this.#linkOpen) await this.#sendEstop().catch(() => {});
+    }
+    this.#generation++;
+    await this.#detach(new NotConnectedError('request', 'disconnected'));
+    this.#machine.send('closed');
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  async setProgram(program: Program): Promise<Program> {
+    this.#requireLink('setProgram()');
+    // Snapshot: a caller mutating its object later cannot change what is compared with the echo.
+    const sent: Program = { ...program };
+    const result = validateProgram(sent, this.validationContext);
+    if (!result.ok) throw new ProgramRejectedError(result.violations);
+    let ack: AckMessage;
+    try {
+      ack = (await this.#request({ type: 'setProgram', seq: this.#nextSeq(), program: sent })) as AckMessage;
+    } catch (error) {
+      // Unknown outcome: the board may or may not hold the new program, so the client trusts neither.
+      if (!(error instanceof NackError)) this.#channels.forgetProgram(sent.channel);
+      throw error;
+    }
+    const diff = programEchoDiff(sent, ack.echo);
+    if (diff.length > 0) this.#ackMismatch(sent, ack.echo, diff, sent.channel);
+    this.#channels.setProgram(sent);
+    return { ...sent };
+  }
+
+  async start(channel: number): Promise<void> {
+    this.#requireLink('start()');
+    this.#checkChannel(channel, false);
+    if (this.#fault) throw new InvalidStateError('start()', 'no latched fault (call clearFault() first)', `fault ${this.#fault.code}`);
+    if (!this.#channels.program(channel)) throw new InvalidStateError('start()', `a verified program on channel ${channel} (call setProgram() first)`, 'none');
+    await this.#request({ type: 'start', seq: this.#nextSeq(), channel });
+  }
+
+  async stop(channel: number): Promise<void> {
+    this.#requireLink('stop()');
+    this.#checkChannel(channel, true);
+    try {
+      await this.#request({ type: 'stop', seq: this.#nextSeq(), channel });
+    } catch (error) {
+      // No answer: the STOP may never have arrived, so escalate to ESTOP (idempotent, re-sent until ACKed).
+      if (error instanceof RequestTimeoutError && this.#linkOpen) await this.#sendEstop().catch(() => {});
+      throw error;
+    }
+  }
+
+  async setAmplitude(channel: number, amplitudeUa: number): Promise<number> {
+    this.#requireLink('setAmplitude()');
+    this.#checkChannel(channel, false);
+    if (this.#fault) throw new InvalidStateError('setAmplitude()', 'no latched fault', `fault ${this.#fault.code}`);
+    const program = this.#channels.program(channel);
+    if (!program) throw new InvalidStateError('setAmplitude()', `a verified program on channel ${channel}`, 'none');
+    const result = validateAmplitude(program, amplitudeUa, this.validationContext);
+    if (!result.ok) throw new ProgramRejectedError(result.violations);
+    const ack = (await this.#request({ type: 'setAmplitude', seq: this.#nextSeq(), channel, amplitudeUa })) as AckMessage;
+    const diff = amplitudeEchoDiff({ channel, amplitudeUa }, ack.echo);
+    if (diff.length > 0) this.#ackMismatch({ channel, amplitudeUa }, ack.echo, diff, channel);
+    return amplitudeUa;
+  }
+
+  estop(): Promise<void> {
+    const state = this.state;
+    if (state === 'disconnected') return Promise.reject(new NotConnectedError('estop()', state));
+    if (state === 'lost') return Promise.reject(new ConnectionLostError(`ESTOP cannot be sent; the board's watchdog (${this.#info?.watchdogMs ?? 'its period'} ms) stops its output`));
+    if (!this.#pipe.attached) return new Promise((resolve, reject) => this.#preOpenEstops.push({ resolve, reject }));
+    return this.#sendEstop();
+  }
+
+  async clearFault(): Promise<void> {
+    this.#requireLink('clearFault()');
+    if (this.#needsHello) await this.#handshake();
+    try {
+      await this.#request({ type: 'clearFault', seq: this.#nextSeq() });
+    } catch (error) {
+      if (!(error instanceof NackError && error.nack.code === 'helloRequired')) throw error;
+      await this.#handshake();
+      await this.#request({ type: 'clearFault', seq: this.#nextSeq() });
+    }
+    const status = (await this.#request({ type: 'getStatus', seq: this.#nextSeq() })) as StatusMessage;
+    this.#applyStatus(status);
+    if (status.fault !== null) throw new InvalidStateError('clearFault()', 'the board fault cleared', `the board still reports ${status.fault}`);
+    this.#fault = null;
+    this.#reportedBoardFault = null;
+    this.#silentReported = false;
+    this.#reconcile();
+  }
+
+  async measureImpedance(channel: number): Promise<{ impedanceOhm: number; ok: boolean }> {
+    this.#requireLink('measureImpedance()');
+    this.#checkChannel(channel, false);
+    const reply = (await this.#request({ type: 'measureImpedance', seq: this.#nextSeq(), channel })) as ImpedanceMessage;
+    return { impedanceOhm: reply.impedanceOhm, ok: reply.ok };
+  }
+
+  /** GET_INFO: the board's INFO again (not part of StimulatorDevice; the handshake already read it). */
+  async getInfo(): Promise<InfoMessage> {
+    this.#requireLink('getInfo()');
+    const info = (await this.#request({ type: 'getInfo', seq: this.#nextSeq() })) as InfoMessage;
+    this.#info = info;
+    return info;
+  }
+
+  async getStatus(): Promise<StatusMessage> {
+    this.#requireLink('getStatus()');
+    return (await this.#request({ type: 'getStatus', seq: this.#nextSeq() })) as StatusMessage;
+  }
+
+  // ---------------------------------------------------------------- link plumbing
+
+  #resetConnection(): void {
+    this.#channels.clear();
+    this.#info = null;
+    this.#fault = null;
+    this.#reportedBoardFault = null;
+    this.#needsHello = false;
+    this.#silentReported = false;
+    this.#handshakeDone = false;
+    this.#ticks = 0;
+    this.#lastRxMs = null;
+    this.#lineErrors = 0;
+    this.#decoder = new FrameDecoder({ onDrop: (d) => this.#onDrop(d) });
+  }
+
+  #attach(generation: number): void {
+    const writer = this.#transport.writable.getWriter();
+    this.#writer = writer;
+    this.#pipe.attach(writer, (e) => this.#linkLost(generation, `write failed: ${describe(e)}`));
+    this.#reader = new FrameReader(
+      this.#transport.readable,
+      this.#decoder,
+      (m) => this.#onMessage(m),
+      (e) => this.#linkLost(generation, `read loop ended: ${describe(e)}`),
+    );
+    this.#unsubscribe = [
+      this.#transport.onDisconnect(() => this.#linkLost(generation, 'the transport reported the device lost')),
+      this.#transport.onLineError(() => {
+        this.#lineErrors++;
+      }),
+    ];
+    this.#linkOpen = true;
+    this.#connectedAtMs = this.#clock.now();
+  }
+
+  /** Tear down this connection's plumbing and close the transport. Idempotent. */
+  async #detach(error: Error): Promise<void> {
+    const reader = this.#reader;
+    const writer = this.#writer;
+    this.#releaseLink(error);
+    await reader?.stop();
+    try {
+      writer?.releaseLock();
+    } catch {
+      // already released
+    }
+    await this.#transport.close();
+  }
+
+  /** Stop heartbeats, fail everything in flight, forget what the board holds. */
+  #releaseLink(error: Error): void {
+    this.#linkOpen = false;
+    this.#handshakeDone = false;
+    this.#driver.stop();
+    for (const u of this.#unsubscribe) u();
+    this.#unsubscribe = [];
+    this.#pipe.detach(error);
+    this.#settleWaiters(this.#preOpenEstops, error);
+    this.#channels.clear();
+    this.#reader = null;
+    this.#writer = null;
+    this.#resolveIdleWaiters();
+  }
+
+  #linkLost(generation: number, reason: string): void {
+    if (generation !== this.#generation || !this.#linkOpen) return;
+    const error = new ConnectionLostError(reason);
+    const writer = this.#writer;
+    this.#releaseLink(error);
+    try {
+      writer?.releaseLock();
+    } catch {
+      // already released
+    }
+    void this.#transport.close();
+    this.#machine.send('link-lost');
+    this.#raiseFault({ source: 'client', code: 'connection-lost', channel: null, message: `${error.message}` });
+  }
+
+  #requireLink(operation: string): void {
+    const state = this.state;
+    if (state === 'lost') throw new ConnectionLostError(`${operation} needs a connection; call connect() again`);
+    if (!this.#linkOpen || !this.#handshakeDone) throw new NotConnectedError(operation, state);
+  }
+
+  #checkChannel(channel: number, allowAll: boolean): void {
+    if (allowAll && channel === ALL_CHANNELS) return;
+    const count = this.#info?.caps.channelCount ?? 0;
+    if (!Number.isInteger(channel) || channel < 0 || channel >= count) {
+      throw new InvalidArgumentError('channel', channel, `an integer 0–${count - 1}${allowAll ? ' or ALL_CHANNELS (255)' : ''} (the board has ${count} channel(s))`);
+    }
+  }
+
+  #nextSeq(): number {
+    return this.#pipe.nextSeq();
+  }
+
+  // ---------------------------------------------------------------- handshake
+
+  async #handshake(): Promise<InfoMessage> {
+    const expected = { min: PROTOCOL_VERSION, max: PROTOCOL_VERSION };
+    let info: InfoMessage;
+    try {
+      info = (await this.#request({ type: 'hello', seq: this.#nextSeq(), minVersion: PROTOCOL_VERSION, maxVersion: PROTOCOL_VERSION }, { hello: true })) as InfoMessage;
+    } catch (error) {
+      if (error instanceof NackError && error.nack.code === 'unsupportedVersion') {
+        const got = error.nack.bound > 0 ? { min: error.nack.bound, max: error.nack.bound } : { min: error.nack.value, max: error.nack.value };
+        throw new IncompatibleFirmwareError(expected, got, `HELLO refused: NACK unsupportedVersion (value ${error.nack.value}, bound ${error.nack.bound})`);
+      }
+      throw error;
+    }
+    if (!SUPPORTED_VERSIONS.includes(info.protocolVersion) || info.protocolVersion < expected.min || info.protocolVersion > expected.max) {
+      throw new IncompatibleFirmwareError(expected, { min: info.protocolVersion, max: info.protocolVersion }, 'INFO names a protocol version this app does not speak');
+    }
+    this.#info = info;
+    this.#handshakeDone = true;
+    this.#needsHello = false;
+    return info;
+  }
+
+  #onDrop(drop: DroppedFrameInfo): void {
+    // A CRC-valid frame in another protocol version while HELLO is out: the board speaks another version.
+    if (drop.reason !== 'version' || drop.version === undefined) return;
+    this.#pipe.failHello(
+      new IncompatibleFirmwareError({ min: PROTOCOL_VERSION, max: PROTOCOL_VERSION }, { min: drop.version, max: drop.version }, `the board answered in protocol version ${drop.version}`),
+    );
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  #request(message: HostMessage, flags: { hello?: boolean } = {}): Promise<ReplyMessage> {
+    return this.#pipe.request(message, flags);
+  }
+
+  #onAck(request: HostMessage, _ack: AckMessage): void {
+    switch (request.type) {
+      case 'start':
+        this.#channels.setState(request.channel, 'ramping-up');
+        this.#reconcile();
+        break;
+      case 'estop':
+        this.#channels.allIdle(); // ESTOP zeroes every channel at once (PROTOCOL.md)
+        this.#reconcile();
+        break;
+      default:
+        break;
+    }
+  }
+
+  // ---------------------------------------------------------------- ESTOP
+
+  #sendEstop(): Promise<void> {
+    return this.#pipe.estop();
+  }
+
+  // ---------------------------------------------------------------- incoming
+
+  #onMessage(message: Message): void {
+    this.#lastRxMs = this.#clock.now();
+    this.#silentReported = false;
+    switch (message.type) {
+      case 'telemetry':
+        this.#events.emit('telemetry', message);
+        return;
+      case 'status':
+        this.#applyStatus(message);
+        this.#events.emit('status', message);
+        if (message.replyTo !== 0) this.#pipe.reply(message);
+        return;
+      case 'fault':
+        this.#onBoardFault(message);
+        return;
+      case 'ack':
+      case 'nack':
+      case 'info':
+      case 'impedance':
+        this.#pipe.reply(message);
+        return;
+      default:
+        return; // host → board types have no business arriving here
+    }
+  }
+
+  #applyStatus(status: StatusMessage): void {
+    this.#channels.applyStatus(status.channels);
+    if (status.fault !== null && status.fault !== this.#reportedBoardFault) {
+      this.#reportedBoardFault = status.fault;
+      this.#raiseFault({ source: 'board', code: status.fault, channel: null, message: `the board reports latched fault "${status.fault}"` });
+    }
+    if (!status.helloDone && this.#handshakeDone) this.#boardReset('STATUS says no HELLO since its last reset');
+    this.#reconcile();
+  }
+
+  #onBoardFault(fault: FaultMessage): void {
+    this.#reportedBoardFault = fault.code;
+    const channel = fault.channel === ALL_CHANNELS ? null : fault.channel;
+    this.#raiseFault({
+      source: 'board',
+      code: fault.code,
+      channel,
+      message: `board fault "${fault.code}"${channel === null ? '' : ` on channel ${channel}`} (detail ${fault.detail})`,
+      board: fault,
+    });
+    if (fault.code === 'reset') this.#boardReset('the board sent FAULT reset');
+  }
+
+  /** The board lost its state (brown-out, firmware restart): it needs HELLO and holds no programs. Never resumed. */
+  #boardReset(reason: string): void {
+    if (this.#needsHello) return;
+    this.#needsHello = true;
+    this.#channels.forgetPrograms();
+    this.#channels.allIdle();
+    this.#raiseFault({ source: 'client', code: 'board-reset', channel: null, message: `board reset (${reason}): programs lost, nothing resumes until clearFault()` });
+    void this.#sendEstop().catch(() => {});
+  }
+
+  #ackMismatch(sent: Program | { channel: number; amplitudeUa: number }, echo: AckEcho, diff: string[], channel: number): never {
+    this.#channels.forgetProgram(channel);
+    void this.#sendEstop().catch(() => {});
+    this.#raiseFault({ source: 'client', code: 'ack-mismatch', channel, message: `ACK echo differs from what was sent: ${diff.join('; ')}` });
+    throw new AckMismatchError(sent, echo, diff);
+  }
+
+  #raiseFault(fault: DeviceFault): void {
+    this.#fault = fault;
+    this.#events.emit('fault', fault);
+    this.#machine.send('fault');
+  }
+
+  /** Drive the state machine to what the facts say: faulted > stimulating > ready. */
+  #reconcile(): void {
+    const state = this.#machine.state;
+    if (state === 'disconnected' || state === 'connecting' || state === 'lost') return;
+    if (this.#fault) {
+      this.#machine.send('fault');
+      return;
+    }
+    if (state === 'faulted') this.#machine.send('fault-cleared');
+    const active = this.#channels.anyActive();
+    this.#machine.send(active ? 'channels-active' : 'channels-idle');
+    if (!active) this.#resolveIdleWaiters();
+  }
+
+  #waitIdle(timeoutMs: number): Promise<void> {
+    if (!this.#channels.anyActive()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = this.#clock.setTimeout(done, timeoutMs);
+      const self = this;
+      function done(): void {
+        self.#clock.clearTimeout(timer);
+        self.#idleWaiters = self.#idleWaiters.filter((w) => w !== done);
+        resolve();
+      }
+      this.#idleWaiters.push(done);
+    });
+  }
+
+  #resolveIdleWaiters(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  #settleWaiters(waiters: Waiter[], error: Error | null): void {
+    const list = waiters.splice(0, waiters.length);
+    for (const w of list) {
+      if (error) w.reject(error);
+      else w.resolve();
+    }
+  }
+
+  // ---------------------------------------------------------------- heartbeat
+
+  #startHeartbeat(): void {
+    this.#driver.start(() => this.#tick(), this.#heartbeatMs);
+  }
+
+  #tick(): void {
+    if (!this.#linkOpen) return;
+    const now = this.#clock.now();
+    const silentMs = now - (this.#lastRxMs ?? this.#connectedAtMs);
+    if (silentMs > this.#silentAfterMs && !this.#silentReported) {
+      this.#silentReported = true;
+      void this.#sendEstop().catch(() => {});
+      this.#raiseFault({ source: 'client', code: 'board-silent', channel: null, message: `no valid frame from the board for ${silentMs} ms (limit ${this.#silentAfterMs} ms)` });
+    }
+    this.#pipe.expireHeartbeats(now);
+    this.#pipe.sendHeartbeat();
+    this.#ticks++;
+    if (this.#pollEveryTicks > 0 && this.#ticks % this.#pollEveryTicks === 0) {
+      this.#request({ type: 'getStatus', seq: this.#nextSeq() }).catch(ignore);
+    }
+  }
+}
+
+function ignore(): void {}
+
+function describe(error: unknown): string {
+  if (error instanceof DeviceError || error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,137 @@
+/**
+ * The client's typed errors. Each has a stable `code` and says what was expected and what was got.
+ * A program or amplitude that fails validation throws firmware-protocol's ProgramRejectedError (re-exported
+ * here) before any byte is written.
+ */
+import type { AckEcho, HostMessage, NackMessage, Program } from '../../../firmware-protocol/src/index.ts';
+import type { ConnectionState } from './types.ts';
+
+export { ProgramRejectedError } from '../../../firmware-protocol/src/index.ts';
+
+export type DeviceErrorCode =
+  | 'NOT_CONNECTED'
+  | 'INVALID_STATE'
+  | 'INVALID_ARGUMENT'
+  | 'REQUEST_TIMEOUT'
+  | 'NACK'
+  | 'INCOMPATIBLE_FIRMWARE'
+  | 'ACK_MISMATCH'
+  | 'CONNECTION_LOST'
+  | 'CANCELLED';
+
+export class DeviceError extends Error {
+  override name = 'DeviceError';
+  constructor(
+    readonly code: DeviceErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No board is connected (state disconnected or still connecting). */
+export class NotConnectedError extends DeviceError {
+  override name = 'NotConnectedError';
+  constructor(
+    readonly operation: string,
+    readonly state: ConnectionState,
+  ) {
+    super('NOT_CONNECTED', `${operation}: no board connected (expected state ready, stimulating or faulted; got ${state})`);
+  }
+}
+
+/** The operation is not allowed in the present state (e.g. start() while faulted, start() with no verified program). */
+export class InvalidStateError extends DeviceError {
+  override name = 'InvalidStateError';
+  constructor(
+    readonly operation: string,
+    readonly expected: string,
+    readonly got: string,
+  ) {
+    super('INVALID_STATE', `${operation}: expected ${expected}, got ${got}`);
+  }
+}
+
+/** An argument outside what the board can take (e.g. a channel it does not have); nothing was sent. */
+export class InvalidArgumentError extends DeviceError {
+  override name = 'InvalidArgumentError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly expected: string,
+  ) {
+    super('INVALID_ARGUMENT', `${field}: expected ${expected}, got ${String(value)}`);
+  }
+}
+
+/** No reply within the per-request timeout, after every allowed attempt. */
+export class RequestTimeoutError extends DeviceError {
+  override name = 'RequestTimeoutError';
+  constructor(
+    readonly request: HostMessage,
+    readonly attempts: number,
+    readonly timeoutMs: number,
+  ) {
+    super('REQUEST_TIMEOUT', `${request.type} (seq ${request.seq}): no reply within ${timeoutMs} ms after ${attempts} attempt(s)`);
+  }
+}
+
+/** The board refused the request; its state is unchanged (PROTOCOL.md). */
+export class NackError extends DeviceError {
+  override name = 'NackError';
+  constructor(
+    readonly request: HostMessage,
+    readonly nack: NackMessage,
+  ) {
+    super('NACK', `${request.type} (seq ${request.seq}) refused by the board: ${nack.code} on ${nack.field} (value ${nack.value}, bound ${nack.bound})`);
+  }
+}
+
+export interface VersionRange {
+  min: number;
+  max: number;
+}
+
+/** The board speaks no protocol version this host does. */
+export class IncompatibleFirmwareError extends DeviceError {
+  override name = 'IncompatibleFirmwareError';
+  constructor(
+    readonly expected: VersionRange,
+    readonly got: VersionRange,
+    detail: string,
+  ) {
+    const range = (r: VersionRange) => (r.min === r.max ? `v${r.min}` : `v${r.min}–v${r.max}`);
+    super('INCOMPATIBLE_FIRMWARE', `incompatible firmware: this app speaks protocol ${range(expected)}, the board ${range(got)} (${detail}); update the firmware or the app`);
+  }
+}
+
+/** The board's ACK echo differs from what was sent: the board would play something else. Treated as a fault. */
+export class AckMismatchError extends DeviceError {
+  override name = 'AckMismatchError';
+  constructor(
+    readonly sent: Program | { channel: number; amplitudeUa: number },
+    readonly echoed: AckEcho,
+    readonly fields: string[],
+  ) {
+    super('ACK_MISMATCH', `ACK echo differs from what was sent (${fields.join(', ')}); output stopped with ESTOP`);
+  }
+}
+
+/** The link to the board is gone (unplug, stream failure); output is stopped by the board's watchdog. */
+export class ConnectionLostError extends DeviceError {
+  override name = 'ConnectionLostError';
+  constructor(detail: string) {
+    super('CONNECTION_LOST', `connection to the board lost (${detail}); the board's watchdog stops its output`);
+  }
+}
+
+/** A request dropped before it was (re)written, because an ESTOP superseded it. */
+export class CancelledError extends DeviceError {
+  override name = 'CancelledError';
+  constructor(
+    readonly request: HostMessage,
+    reason: string,
+  ) {
+    super('CANCELLED', `${request.type} (seq ${request.seq}) cancelled: ${reason}`);
+  }
+}

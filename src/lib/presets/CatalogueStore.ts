@@ -1,0 +1,82 @@
+/**
+ * The catalogue the UI shows: the built-in presets and programmes (read-only) plus the user's own,
+ * stored in IndexedDB. Importing a file is all or nothing: the whole file is parsed and checked first
+ * (parsePresetFile throws before anything is written), then every entry is written in ONE transaction,
+ * so a failure part-way aborts it and the catalogue is left exactly as it was.
+ */
+import { commitAll } from '../storage/commitAll.ts';
+import type { StimbenchDb } from '../storage/openStimbenchDb.ts';
+import { BUILTIN_PRESETS } from './builtinPresets.ts';
+import { BUILTIN_PROGRAMMES } from './builtinProgrammes.ts';
+import { PresetNotFoundError } from './errors.ts';
+import { exportPresetFile } from './exportPresetFile.ts';
+import { parsePresetFile } from './parsePresetFile.ts';
+import type { Preset, Programme } from './types.ts';
+
+export interface CatalogueEntry<T> {
+  item: T;
+  builtin: boolean;
+}
+
+export const BUILTIN_IDS: ReadonlySet<string> = new Set([...BUILTIN_PRESETS.map((p) => p.id), ...BUILTIN_PROGRAMMES.map((p) => p.id)]);
+
+export class CatalogueStore {
+  constructor(readonly db: StimbenchDb) {}
+
+  async presets(): Promise<CatalogueEntry<Preset>[]> {
+    const user = await this.db.getAll('userPresets');
+    return [...BUILTIN_PRESETS.map((item) => ({ item, builtin: true })), ...user.map((item) => ({ item, builtin: false }))];
+  }
+
+  async programmes(): Promise<CatalogueEntry<Programme>[]> {
+    const user = await this.db.getAll('userProgrammes');
+    return [...BUILTIN_PROGRAMMES.map((item) => ({ item, builtin: true })), ...user.map((item) => ({ item, builtin: false }))];
+  }
+
+  async preset(id: string): Promise<Preset> {
+    const builtin = BUILTIN_PRESETS.find((p) => p.id === id);
+    if (builtin) return builtin;
+    const user = await this.db.get('userPresets', id);
+    if (!user) throw new PresetNotFoundError(id);
+    return user;
+  }
+
+  async programme(id: string): Promise<Programme> {
+    const builtin = BUILTIN_PROGRAMMES.find((p) => p.id === id);
+    if (builtin) return builtin;
+    const user = await this.db.get('userProgrammes', id);
+    if (!user) throw new PresetNotFoundError(id);
+    return user;
+  }
+
+  /**
+   * Import a parsed JSON value (e.g. `JSON.parse(fileText)`). Throws PresetImportError (nothing written)
+   * when any part is bad. Entries with the id of an existing user entry replace it; built-in ids are refused.
+   */
+  async importFile(input: unknown): Promise<{ presets: number; programmes: number }> {
+    const known = new Map<string, Preset>();
+    for (const entry of await this.presets()) known.set(entry.item.id, entry.item);
+    const file = parsePresetFile(input, { reservedIds: BUILTIN_IDS, knownPresets: known });
+    const tx = this.db.transaction(['userPresets', 'userProgrammes'], 'readwrite');
+    // One transaction: a failure part-way aborts it and nothing of this file is kept.
+    await commitAll(tx, (add) => {
+      for (const preset of file.presets) add(tx.objectStore('userPresets').put(preset));
+      for (const programme of file.programmes) add(tx.objectStore('userProgrammes').put(programme));
+    });
+    return { presets: file.presets.length, programmes: file.programmes.length };
+  }
+
+  /** Export the user's own presets and programmes (and optionally the built-ins) as a file. */
+  async exportFile(options: { includeBuiltins?: boolean } = {}): Promise<string> {
+    const [presets, programmes] = await Promise.all([this.presets(), this.programmes()]);
+    const keep = <T>(entries: CatalogueEntry<T>[]) => entries.filter((e) => options.includeBuiltins || !e.builtin).map((e) => e.item);
+    return exportPresetFile(keep(presets), keep(programmes));
+  }
+
+  async deleteUserPreset(id: string): Promise<void> {
+    await this.db.delete('userPresets', id);
+  }
+  async deleteUserProgramme(id: string): Promise<void> {
+    await this.db.delete('userProgrammes', id);
+  }
+}

@@ -1,0 +1,42 @@
+/** Typed errors of the preset catalogue. Each names the path of the bad field, what was expected and what was got. */
+
+export class PresetError extends Error {
+  override name = 'PresetError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PresetIssue {
+  /** e.g. `presets[2].program.frequencyDeciHz` */
+  path: string;
+  expected: string;
+  got: string;
+  message: string;
+}
+
+/** A preset file was refused. Nothing from it was imported. `path` is the first bad field. */
+export class PresetImportError extends PresetError {
+  override name = 'PresetImportError';
+  readonly path: string;
+  readonly expected: string;
+  readonly got: string;
+  constructor(readonly issues: readonly [PresetIssue, ...PresetIssue[]]) {
+    const first = issues[0];
+    super('PRESET_FILE_INVALID', `${first.path || '(file)'}: ${first.message} (expected ${first.expected}, got ${first.got})${issues.length > 1 ? ` and ${issues.length - 1} more issue(s)` : ''}`);
+    this.path = first.path;
+    this.expected = first.expected;
+    this.got = first.got;
+  }
+}
+
+/** A preset or programme id is unknown to the catalogue. */
+export class PresetNotFoundError extends PresetError {
+  override name = 'PresetNotFoundError';
+  constructor(readonly id: string) {
+    super('PRESET_NOT_FOUND', `no preset or programme with id "${id}"`);
+  }
+}

@@ -1,0 +1,33 @@
+/** The user's programme enrolments, in IndexedDB. */
+import type { StimbenchDb } from '../storage/openStimbenchDb.ts';
+import type { Enrolment } from './Enrolment.ts';
+
+export class EnrolmentStore {
+  constructor(
+    readonly db: StimbenchDb,
+    readonly newId: () => string = () => crypto.randomUUID(),
+  ) {}
+
+  async enrol(programmeId: string, channel: number, startedWallMs: number): Promise<Enrolment> {
+    const enrolment: Enrolment = { id: this.newId(), programmeId, channel, startedWallMs, endedWallMs: null };
+    await this.db.add('enrolments', enrolment);
+    return enrolment;
+  }
+
+  async list(): Promise<Enrolment[]> {
+    return this.db.getAll('enrolments');
+  }
+
+  async get(id: string): Promise<Enrolment | undefined> {
+    return this.db.get('enrolments', id);
+  }
+
+  /** Stop following the programme: no occurrence after `endedWallMs` is due. */
+  async end(id: string, endedWallMs: number): Promise<Enrolment> {
+    const enrolment = await this.db.get('enrolments', id);
+    if (!enrolment) throw new RangeError(`no enrolment ${id}`);
+    const ended = { ...enrolment, endedWallMs };
+    await this.db.put('enrolments', ended);
+    return ended;
+  }
+}

@@ -1,0 +1,868 @@
+/**
+ * The session engine: runs one SessionPlan on one channel through a StimulatorDevice, as an explicit
+ * state machine on an injected clock, and records everything in a durable SessionRecord.
+ *
+ *   idle → [titrating] → ramping-up → holding → ramping-down → done
+ *   titrating | ramping-up | holding → pausing → paused → (resume) ramping-up | titrating
+ *   any → done (stop, ESTOP, board fault, lost connection, daily cap, record failure)
+ *
+ * Phases follow the board's own STATUS reports (the board runs the ramps); the engine's clock keeps the
+ * remaining time, the daily cap, the electrode-site reminder and a backstop that stops a run the board
+ * should already have ended.
+ *
+ * Safety rules (each proved in tests/session):
+ * - Write-ahead: every command that can start or raise output (SET_PROGRAM, START, a raising
+ *   SET_AMPLITUDE) is sent only after its event, and every event before it, is durable. Commands that
+ *   reduce output (STOP, a lowering SET_AMPLITUDE, ESTOP) are never delayed by storage: they go out at
+ *   once and their events follow. A storage failure stops the session.
+ * - After every await, the engine re-checks that the session is still live before sending anything
+ *   that could raise output, so an ESTOP, fault or stop that lands mid-command always wins.
+ * - Every start is a ramp from 0 (START); resume sends a new program with the remaining duration and
+ *   STARTs again from 0. Titration raises go through SET_AMPLITUDE, which the board slews.
+ * - The longest single session is the mode's (validateProgram); the daily cap truncates the run so the
+ *   board itself ends it at the cap, and refuses a session with no time left.
+ */
+import {
+  ALL_CHANNELS,
+  MIN_DURATION_MS,
+  amplitudeCeiling,
+  densityLimitUaPerCm2,
+  DEFAULT_MAX_CURRENT_DENSITY_UA_PER_CM2,
+  effectiveLimits,
+  type ChannelStatus,
+  type HostMessage,
+  type Program,
+  type StatusMessage,
+  type TelemetryMessage,
+} from '../../../firmware-protocol/src/index.ts';
+import type { Clock, TimerId } from '../clock.ts';
+import type { CommandEvent, ConnectionState, DeviceFault, StimulatorDevice } from '../device/types.ts';
+import type { RecordStore } from '../storage/RecordStore.ts';
+import type { CommandName, RecordEventBody, SessionOutcome, SessionRecord, SessionState, StopReason } from '../storage/recordTypes.ts';
+import { SessionRecorder } from '../storage/SessionRecorder.ts';
+import { DAY_MS, DEFAULT_DAILY_CAP_MS, dailyUsageMs } from './dailyUsage.ts';
+import { SessionRefusedError, SessionStateError } from './errors.ts';
+import type { SessionPlan } from './SessionPlan.ts';
+
+/** Move the electrodes after 4 h on one site (the Quell manual's long-term-wear alert; skin irritation under gel pads). */
+export const DEFAULT_SITE_REMINDER_MS = 4 * 60 * 60 * 1000;
+
+export interface SessionEngineOptions {
+  device: StimulatorDevice;
+  store: RecordStore;
+  clock: Clock;
+  /** Stimulation allowed per channel per rolling window, ms. Default 12 h. */
+  dailyCapMs?: number;
+  /** The rolling window, ms. Default 24 h. */
+  dailyWindowMs?: number;
+  /** Remind to move the electrodes after this much stimulation on one site, ms. Default 4 h. */
+  siteReminderMs?: number;
+  /** Stimulation already delivered on this site before this session, ms (the UI may carry it over). */
+  siteMsAtStart?: number;
+  /** Engine tick (remaining time, reminders, backstop), ms. Default 1000. */
+  tickMs?: number;
+  /** How long past a run's programmed end the engine waits before stopping it itself, ms. Default 3000. */
+  backstopGraceMs?: number;
+  /** Wait this long after the end for the board's last telemetry batch before closing the record, ms. Default 250. */
+  trailingTelemetryMs?: number;
+  /** Summary flush period, board seconds. Default 10. */
+  summaryFlushSeconds?: number;
+  newId?: () => string;
+}
+
+export interface StartOptions {
+  /** Pain before the session, NRS 0–10. */
+  painPre?: number;
+}
+
+export interface SessionSnapshot {
+  state: SessionState;
+  recordId: string | null;
+  channel: number | null;
+  /** Stimulated time so far (ramps included, pauses excluded), ms. */
+  elapsedMs: number;
+  /** Planned stimulation time left, ms. */
+  remainingMs: number;
+  /** Titration level, or the amplitude the session runs at, µA. */
+  levelUa: number;
+  /** The accepted target (null while titrating), µA. */
+  targetUa: number | null;
+  titrating: boolean;
+  outcome: SessionOutcome | null;
+  stopReason: StopReason | null;
+  message: string | null;
+  /** Daily-cap stimulation time left on this channel when the session started, ms. */
+  dailyBudgetMs: number | null;
+  /** True after a move-the-electrodes reminder until electrodesMoved(). */
+  moveElectrodesDue: boolean;
+}
+
+type Listener = (snapshot: SessionSnapshot) => void;
+
+/** Internal: a raising command found the session no longer live after an await. */
+class Superseded extends Error {
+  override name = 'Superseded';
+}
+
+const RELEVANT_COMMANDS = new Set<HostMessage['type']>(['setProgram', 'start', 'stop', 'setAmplitude', 'estop', 'clearFault']);
+
+function requestChannel(message: HostMessage): number | null {
+  switch (message.type) {
+    case 'setProgram':
+      return message.program.channel;
+    case 'start':
+    case 'stop':
+    case 'setAmplitude':
+      return message.channel;
+    default:
+      return null;
+  }
+}
+
+function errorInfo(error: unknown): { errorName: string; errorCode: string; message: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { errorName: error.name, errorCode: typeof code === 'string' ? code : 'UNKNOWN', message: error.message };
+  }
+  return { errorName: 'Error', errorCode: 'UNKNOWN', message: String(error) };
+}
+
+export class SessionEngine {
+  readonly #device: StimulatorDevice;
+  readonly #store: RecordStore;
+  readonly #clock: Clock;
+  readonly #dailyCapMs: number;
+  readonly #dailyWindowMs: number;
+  readonly #siteReminderMs: number;
+  readonly #tickMs: number;
+  readonly #backstopGraceMs: number;
+  readonly #trailingTelemetryMs: number;
+  readonly #summaryFlushSeconds: number;
+  readonly #newId: () => string;
+  #siteBaseMs: number;
+
+  #state: SessionState = 'idle';
+  #plan: SessionPlan | null = null;
+  #recorder: SessionRecorder | null = null;
+  #listeners = new Set<Listener>();
+  #unsubscribe: (() => void)[] = [];
+  #tick: TimerId | null = null;
+
+  // Time accounting (monotonic ms).
+  #consumedMs = 0;
+  #runStartMs: number | null = null;
+  #runSeenActive = false;
+  #runProgram: Program | null = null;
+  #backstopStopAtMs: number | null = null;
+  #capBudgetMs = 0;
+  #capTruncated = false;
+
+  #levelUa = 0;
+  #targetUa: number | null = null;
+  #titrating = false;
+  #lastBoardState: ChannelStatus['state'] | null = null;
+  #stopReason: StopReason | null = null;
+  #pauseRequested = false;
+  /** start() is under way (before #plan is set): a stop or ESTOP now must still cancel it. */
+  #starting = false;
+  /** Set BEFORE the ESTOP call, so the board's own idle report is never read as a normal end. */
+  #estopRequested = false;
+  #ended = false;
+  #outcome: SessionOutcome | null = null;
+  #message: string | null = null;
+  #reminders = 0;
+  #moveElectrodesDue = false;
+  #actions: Promise<void> = Promise.resolve();
+  #finished: Promise<SessionRecord>;
+  #resolveFinished!: (record: SessionRecord) => void;
+  #rejectFinished!: (error: Error) => void;
+
+  constructor(options: SessionEngineOptions) {
+    this.#device = options.device;
+    this.#store = options.store;
+    this.#clock = options.clock;
+    this.#dailyCapMs = options.dailyCapMs ?? DEFAULT_DAILY_CAP_MS;
+    this.#dailyWindowMs = options.dailyWindowMs ?? DAY_MS;
+    this.#siteReminderMs = options.siteReminderMs ?? DEFAULT_SITE_REMINDER_MS;
+    this.#siteBaseMs = options.siteMsAtStart ?? 0;
+    this.#tickMs = options.tickMs ?? 1000;
+    this.#backstopGraceMs = options.backstopGraceMs ?? 3000;
+    this.#trailingTelemetryMs = options.trailingTelemetryMs ?? 250;
+    this.#summaryFlushSeconds = options.summaryFlushSeconds ?? 10;
+    this.#newId = options.newId ?? (() => crypto.randomUUID());
+    this.#finished = new Promise<SessionRecord>((resolve, reject) => {
+      this.#resolveFinished = resolve;
+      this.#rejectFinished = reject;
+    });
+    // A session that ends with a closing failure must not become an unhandled rejection by itself.
+    this.#finished.catch(() => {});
+  }
+
+  // ------------------------------------------------------------------ observation
+
+  get state(): SessionState {
+    return this.#state;
+  }
+  get recordId(): string | null {
+    return this.#recorder?.recordId ?? null;
+  }
+  /** Resolves with the closed record once the session has ended and the record is durable. */
+  get finished(): Promise<SessionRecord> {
+    return this.#finished;
+  }
+
+  get snapshot(): SessionSnapshot {
+    const plan = this.#plan;
+    const elapsed = this.#elapsedMs();
+    return {
+      state: this.#state,
+      recordId: this.recordId,
+      channel: plan?.program.channel ?? null,
+      elapsedMs: elapsed,
+      remainingMs: plan ? Math.max(0, plan.program.durationMs - elapsed) : 0,
+      levelUa: this.#levelUa,
+      targetUa: this.#targetUa,
+      titrating: this.#titrating,
+      outcome: this.#outcome,
+      stopReason: this.#stopReason,
+      message: this.#message,
+      dailyBudgetMs: plan ? this.#capBudgetMs : null,
+      moveElectrodesDue: this.#moveElectrodesDue,
+    };
+  }
+
+  /** Listen to every change (state, level, each tick). Returns an unsubscribe function. */
+  onChange(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  // ------------------------------------------------------------------ user actions
+
+  /**
+   * Start the plan. Refuses (SessionRefusedError, no record, nothing sent) when the device is not ready,
+   * the plan fails validation, or the daily cap leaves no time. Resolves once START has been sent.
+   */
+  async start(plan: SessionPlan, options: StartOptions = {}): Promise<void> {
+    if (this.#plan || this.#starting) throw new SessionStateError('start()', 'idle (an engine runs one session)', this.#state);
+    this.#starting = true;
+    try {
+      await this.#start(plan, options);
+    } finally {
+      this.#starting = false;
+    }
+  }
+
+  async #start(plan: SessionPlan, options: StartOptions): Promise<void> {
+    const device = this.#device;
+    if (device.state !== 'ready' && device.state !== 'stimulating') {
+      throw new SessionRefusedError('DEVICE_NOT_READY', `start(): expected the board connected and ready, got ${device.state}`);
+    }
+    const program = plan.program;
+    const check = device.validate(program);
+    if (!check.ok) {
+      const first = check.violations[0];
+      throw new SessionRefusedError('PLAN_INVALID', `start(): plan refused: ${first ? first.message : 'invalid'}`);
+    }
+    const context = device.validationContext;
+    const ceiling = amplitudeCeiling(program, context);
+    const titration = plan.titration;
+    if (titration) {
+      if (!(titration.stepUa > 0) || titration.startUa <= 0 || titration.startUa > titration.maxUa || titration.maxUa > Math.min(program.amplitudeUa, ceiling.value)) {
+        throw new SessionRefusedError(
+          'PLAN_INVALID',
+          `start(): titration must satisfy 0 < start ≤ max ≤ ${Math.min(program.amplitudeUa, ceiling.value)} µA and step > 0, got start ${titration.startUa}, max ${titration.maxUa}, step ${titration.stepUa}`,
+        );
+      }
+    }
+    if (options.painPre !== undefined && !(Number.isInteger(options.painPre) && options.painPre >= 0 && options.painPre <= 10)) {
+      throw new SessionRefusedError('PLAN_INVALID', `start(): pain rating must be an integer NRS 0–10, got ${String(options.painPre)}`);
+    }
+    const firstLevel = titration ? titration.startUa : program.amplitudeUa;
+    const firstProgram: Program = { ...program, amplitudeUa: firstLevel };
+    const firstCheck = device.validate(firstProgram);
+    if (!firstCheck.ok) throw new SessionRefusedError('PLAN_INVALID', `start(): titration start refused: ${firstCheck.violations[0]?.message ?? 'invalid'}`);
+
+    // Daily cap, from the durable records of every session and programme on this channel.
+    const now = this.#clock.wallNow();
+    const records = await this.#store.recordsTouching(now - this.#dailyWindowMs);
+    const usedMs = dailyUsageMs(records, program.channel, now, this.#dailyWindowMs);
+    const budgetMs = Math.max(0, this.#dailyCapMs - usedMs);
+    const firstDurationMs = Math.min(program.durationMs, budgetMs);
+    if (firstDurationMs < Math.max(MIN_DURATION_MS, program.rampUpMs + program.rampDownMs)) {
+      throw new SessionRefusedError(
+        'DAILY_CAP',
+        `start(): daily cap reached on channel ${program.channel}: ${Math.round(usedMs / 60_000)} min of ${Math.round(this.#dailyCapMs / 60_000)} min used in the last ${Math.round(this.#dailyWindowMs / 3_600_000)} h; expected at least ${Math.max(MIN_DURATION_MS, program.rampUpMs + program.rampDownMs)} ms left, got ${budgetMs} ms`,
+      );
+    }
+    if (this.#estopRequested || this.#stopReason !== null) {
+      throw new SessionRefusedError('STOPPED', `start(): ${this.#estopRequested ? 'ESTOP' : 'stop'} pressed while starting; nothing was sent`);
+    }
+    this.#plan = plan;
+    this.#capBudgetMs = budgetMs;
+    this.#levelUa = firstLevel;
+    this.#titrating = titration !== null;
+    this.#targetUa = titration ? null : program.amplitudeUa;
+
+    const info = device.info;
+    const record: SessionRecord = {
+      id: this.#newId(),
+      status: 'open',
+      createdMonoMs: this.#clock.now(),
+      createdWallMs: now,
+      endedWallMs: null,
+      endedMonoMs: null,
+      plan,
+      board: {
+        firmwareVersion: info ? `${info.firmwareMajor}.${info.firmwareMinor}.${info.firmwarePatch}` : 'unknown',
+        protocolVersion: info?.protocolVersion ?? 0,
+        serialNumber: info?.serialNumber ?? '',
+        caps: info ? { ...info.caps } : { channelCount: 0, maxAmplitudeUa: 0, maxPulseWidthUs: 0, minFrequencyDeciHz: 0, maxFrequencyDeciHz: 0, maxSlewUaPerS: 0, complianceMv: 0 },
+        watchdogMs: info?.watchdogMs ?? 0,
+        telemetryRateHz: info?.telemetryRateHz ?? 0,
+        port: { ...device.identity },
+      },
+      limits: {
+        effective: effectiveLimits(program.mode, context),
+        amplitudeCeiling: ceiling,
+        labCap: context.labCap ? { ...context.labCap } : null,
+        electrodeAreaCm2: context.electrodeAreaCm2 ?? null,
+      },
+      outcome: null,
+      stopReason: null,
+      outcomeMessage: null,
+      targetUa: null,
+      dose: [],
+      pain: { pre: options.painPre ?? null, post: null },
+      eventCount: null,
+      summaryChunkCount: null,
+    };
+    const recorder = await SessionRecorder.create(this.#store, this.#clock, record, { flushEverySeconds: this.#summaryFlushSeconds });
+    this.#recorder = recorder;
+    this.#subscribe();
+    void recorder.append({ kind: 'user', action: 'start', valueUa: firstLevel });
+    if (options.painPre !== undefined) void recorder.append({ kind: 'pain', when: 'pre', nrs: options.painPre });
+    const density = densityLimitUaPerCm2(context);
+    if (density.source === 'lab-cap' && context.electrodeAreaCm2 !== undefined) {
+      void recorder.append({ kind: 'override', what: 'current-density', limitUaPerCm2: density.value, defaultUaPerCm2: DEFAULT_MAX_CURRENT_DENSITY_UA_PER_CM2 });
+    }
+    if (firstDurationMs < program.durationMs) {
+      this.#capTruncated = true;
+      void recorder.append({
+        kind: 'limit',
+        limit: 'daily-cap',
+        valueMs: firstDurationMs,
+        message: `daily cap: ${Math.round(usedMs / 60_000)} min already used on channel ${program.channel}; this session is limited to ${firstDurationMs} ms of its planned ${program.durationMs} ms and will be stopped there`,
+      });
+    }
+    this.#tick = this.#clock.setInterval(() => this.#onTick(), this.#tickMs);
+    // Through the action queue, so a pause or stop pressed during start-up runs after it, never across it.
+    await this.#serial(async () => {
+      try {
+        await this.#run({ ...firstProgram, durationMs: firstDurationMs }, this.#titrating ? 'titrating' : 'ramping-up');
+      } catch (error) {
+        if (!(error instanceof Superseded)) throw error;
+      }
+    });
+  }
+
+  /** Titration: raise the level one step (at most the titration maximum). The board slews the rise. */
+  raise(): Promise<void> {
+    return this.#serial(async () => {
+      const titration = this.#plan?.titration;
+      if (!this.#titrating || !titration || this.#state !== 'titrating') throw new SessionStateError('raise()', 'titrating', this.#state);
+      const next = Math.min(this.#levelUa + titration.stepUa, titration.maxUa);
+      if (next === this.#levelUa) return;
+      await this.#append({ kind: 'user', action: 'titrate-up', valueUa: next });
+      await this.#raising('setAmplitude', { amplitudeUa: next }, async () => {
+        await this.#device.setAmplitude(this.#channel(), next);
+        this.#levelUa = next;
+      });
+      this.#emit();
+    });
+  }
+
+  /** Titration: lower the level one step. A decrease is immediate and never waits for storage. */
+  lower(): Promise<void> {
+    return this.#serial(async () => {
+      const titration = this.#plan?.titration;
+      if (!this.#titrating || !titration || this.#state !== 'titrating') throw new SessionStateError('lower()', 'titrating', this.#state);
+      const next = Math.max(this.#levelUa - titration.stepUa, titration.stepUa);
+      if (next === this.#levelUa) return;
+      this.#levelUa = next;
+      await this.#reducing('setAmplitude', { amplitudeUa: next }, () => this.#device.setAmplitude(this.#channel(), next), { kind: 'user', action: 'titrate-down', valueUa: next });
+      this.#emit();
+    });
+  }
+
+  /** Titration: "strong but comfortable" reached. The present level becomes the session's target. */
+  acceptTitration(): Promise<void> {
+    return this.#serial(async () => {
+      if (!this.#titrating || (this.#state !== 'titrating' && this.#state !== 'paused')) throw new SessionStateError('acceptTitration()', 'titrating', this.#state);
+      this.#titrating = false;
+      this.#targetUa = this.#levelUa;
+      await this.#append({ kind: 'user', action: 'titrate-accept', valueUa: this.#levelUa });
+      if (this.#state === 'titrating') this.#setState(this.#lastBoardState === 'holding' ? 'holding' : 'ramping-up');
+      this.#emit();
+    });
+  }
+
+  /** Pause: a ramped stop to zero. Resolves once STOP has been acknowledged. */
+  pause(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#state !== 'titrating' && this.#state !== 'ramping-up' && this.#state !== 'holding') {
+        throw new SessionStateError('pause()', 'titrating, ramping-up or holding', this.#state);
+      }
+      this.#pauseRequested = true;
+      this.#setState('pausing');
+      await this.#reducing('stop', {}, () => this.#device.stop(this.#channel()), { kind: 'user', action: 'pause' });
+    });
+  }
+
+  /** Resume after a pause: a new program with the remaining duration, and START from zero again. */
+  resume(): Promise<void> {
+    return this.#serial(async () => {
+      const plan = this.#plan;
+      if (!plan || this.#state !== 'paused') throw new SessionStateError('resume()', 'paused', this.#state);
+      const program = plan.program;
+      const remainingMs = program.durationMs - this.#consumedMs;
+      const budgetLeftMs = this.#capBudgetMs - this.#consumedMs;
+      const durationMs = Math.min(remainingMs, budgetLeftMs);
+      const needMs = Math.max(MIN_DURATION_MS, program.rampUpMs + program.rampDownMs);
+      await this.#append({ kind: 'user', action: 'resume' });
+      if (durationMs < needMs) {
+        // Too little left to ramp up and down again: the session is over.
+        if (budgetLeftMs < remainingMs) void this.#end('stopped', 'daily-cap', `daily cap reached: ${budgetLeftMs} ms left, a run needs ${needMs} ms`);
+        else void this.#end('completed', null, `completed: ${remainingMs} ms were left, too short to ramp up and down again`);
+        return;
+      }
+      if (durationMs < remainingMs) {
+        this.#capTruncated = true;
+        await this.#append({ kind: 'limit', limit: 'daily-cap', valueMs: durationMs, message: `daily cap: this run is limited to ${durationMs} ms` });
+      }
+      this.#pauseRequested = false;
+      try {
+        await this.#run({ ...program, amplitudeUa: this.#levelUa, durationMs }, this.#titrating ? 'titrating' : 'ramping-up');
+      } catch (error) {
+        if (!(error instanceof Superseded)) throw error;
+      }
+    });
+  }
+
+  /** Stop: a ramped stop; the session ends (outcome stopped) when the board is idle. */
+  stop(reason: StopReason = 'user'): Promise<void> {
+    if (this.#ended || (!this.#plan && !this.#starting)) return Promise.resolve();
+    // Set at once, so a start, resume or raise still on its way sees it and never sends.
+    this.#stopReason ??= reason;
+    if (!this.#plan) return Promise.resolve(); // start() sees the flag and sends nothing
+    return this.#serial(async () => {
+      if (this.#ended) return;
+      if (this.#state === 'paused' || (this.#runStartMs === null && this.#state !== 'pausing')) {
+        // Nothing is running (paused, or a start/resume that the stop overtook): the session just ends.
+        await this.#append({ kind: 'user', action: 'stop' });
+        void this.#end('stopped', this.#stopReason ?? reason, this.#state === 'paused' ? 'stopped while paused' : 'stopped before output started');
+        return;
+      }
+      if (this.#state === 'pausing') {
+        // Already ramping to zero: the idle report ends the session as stopped.
+        await this.#append({ kind: 'user', action: 'stop' });
+        return;
+      }
+      if (this.#state === 'ramping-down') return;
+      this.#setState('ramping-down');
+      await this.#reducing('stop', {}, () => this.#device.stop(this.#channel()), { kind: 'user', action: 'stop' });
+    });
+  }
+
+  /**
+   * ESTOP: every channel of the board to zero at once, from any state (even before or after a session).
+   * The frame goes out before anything is written; the record follows.
+   */
+  async estop(): Promise<void> {
+    this.#estopRequested = true;
+    const sent = this.#device.estop();
+    if (this.#recorder && !this.#ended) {
+      void this.#recorder.append({ kind: 'user', action: 'estop' }).catch(() => {});
+      void this.#recorder.append({ kind: 'command', command: 'estop', channel: ALL_CHANNELS }).catch(() => {});
+      void this.#end('estopped', null, 'ESTOP');
+    }
+    try {
+      await sent;
+    } catch (error) {
+      if (this.#recorder && !this.#recorderClosed()) void this.#recorder.append({ kind: 'command-error', command: 'estop', ...errorInfo(error) }).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** The user moved the electrodes to a new site: the 4-hour site clock restarts. */
+  async electrodesMoved(): Promise<void> {
+    this.#siteBaseMs = -this.#elapsedMs();
+    this.#reminders = 0;
+    this.#moveElectrodesDue = false;
+    if (this.#recorder && !this.#recorderClosed()) await this.#append({ kind: 'user', action: 'electrodes-moved' });
+    this.#emit();
+  }
+
+  /** Pain after the session (NRS 0–10), once it is done and recorded. */
+  async ratePainAfter(nrs: number): Promise<SessionRecord> {
+    const record = await this.#finished;
+    return this.#store.setPain(record.id, 'post', nrs, this.#clock.now(), this.#clock.wallNow());
+  }
+
+  /** Stop listening and clear timers (the session must be done). */
+  dispose(): void {
+    this.#stopTick();
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    this.#listeners.clear();
+  }
+
+  // ------------------------------------------------------------------ running
+
+  #channel(): number {
+    if (!this.#plan) throw new SessionStateError('command', 'a started session', 'idle');
+    return this.#plan.program.channel;
+  }
+
+  /** Run user actions one at a time (ESTOP does not queue). */
+  #serial(action: () => Promise<void>): Promise<void> {
+    const run = this.#actions.then(action);
+    this.#actions = run.catch(() => {});
+    return run;
+  }
+
+  #recorderClosed(): boolean {
+    return this.#closing;
+  }
+  #closing = false;
+
+  async #append(body: RecordEventBody): Promise<void> {
+    const recorder = this.#recorder;
+    if (!recorder || this.#closing) return;
+    try {
+      await recorder.append(body);
+    } catch (error) {
+      await this.#recordFailed(error);
+      throw new Superseded('record failed');
+    }
+  }
+
+  /** One program run: SET_PROGRAM then START, both write-ahead. */
+  async #run(program: Program, phase: 'titrating' | 'ramping-up'): Promise<void> {
+    await this.#raising('setProgram', { program }, async () => {
+      await this.#device.setProgram(program);
+    });
+    this.#recorder?.setProgram(program);
+    this.#runProgram = program;
+    this.#runSeenActive = false;
+    this.#backstopStopAtMs = null;
+    this.#setState(phase);
+    await this.#raising('start', {}, async () => {
+      this.#runStartMs = this.#clock.now();
+      await this.#device.start(program.channel);
+    });
+  }
+
+  /**
+   * Send a command that can start or raise output: its event first, durable, and every earlier event
+   * durable too; then re-check that the session is still live; then send.
+   */
+  async #raising(command: CommandName, fields: { program?: Program; amplitudeUa?: number }, send: () => Promise<void>): Promise<void> {
+    const recorder = this.#recorder;
+    if (!recorder) throw new Superseded('no record');
+    this.#assertLive(command);
+    await this.#append({ kind: 'command', command, channel: this.#channel(), ...fields });
+    try {
+      await recorder.drain();
+    } catch (error) {
+      await this.#recordFailed(error);
+      throw new Superseded('record failed');
+    }
+    this.#assertLive(command);
+    try {
+      await send();
+    } catch (error) {
+      if (this.#runStartMs !== null && command === 'start' && !this.#runSeenActive) this.#runStartMs = null;
+      await this.#commandFailed(command, error);
+      throw new Superseded(`${command} failed`);
+    }
+  }
+
+  #assertLive(command: CommandName): void {
+    if (this.#ended || this.#estopRequested) throw new Superseded(`${command}: session ended`);
+    if (this.#stopReason !== null) throw new Superseded(`${command}: stop requested`);
+    if (this.#pauseRequested) throw new Superseded(`${command}: pause requested`);
+  }
+
+  /** Send a command that only reduces output: at once, its events appended behind it. */
+  async #reducing(command: CommandName, fields: { amplitudeUa?: number }, send: () => Promise<unknown>, userEvent: RecordEventBody): Promise<void> {
+    const sending = send();
+    const recorder = this.#recorder;
+    if (recorder && !this.#closing) {
+      void recorder.append(userEvent).catch(() => {});
+      void recorder.append({ kind: 'command', command, channel: this.#channel(), ...fields }).catch(() => {});
+    }
+    try {
+      await sending;
+    } catch (error) {
+      await this.#commandFailed(command, error);
+    }
+  }
+
+  async #commandFailed(command: CommandName, error: unknown): Promise<void> {
+    if (this.#recorder && !this.#closing) await this.#recorder.append({ kind: 'command-error', command, ...errorInfo(error) }).catch(() => {});
+    if (this.#ended) return;
+    if (command === 'stop') {
+      // The client escalates an unanswered STOP to ESTOP itself; make sure of it. (#end first: it marks
+      // the session ended synchronously, so the ESTOP's idle report cannot read as a normal end.)
+      void this.#end('fault', null, `STOP failed (${errorInfo(error).message}); ESTOP sent`);
+      this.#device.estop().catch(() => {});
+      return;
+    }
+    if (command === 'setAmplitude') {
+      // A refused titration step leaves the board at its previous level; the session goes on.
+      return;
+    }
+    // SET_PROGRAM or START refused or unanswered: nothing new is playing; end the session, and ESTOP in
+    // case a START did arrive although its answer did not.
+    void this.#end('stopped', 'device-refused', `${command} failed: ${errorInfo(error).message}`);
+    this.#device.estop().catch(() => {});
+  }
+
+  async #recordFailed(error: unknown): Promise<void> {
+    if (this.#ended) return;
+    // Without a durable record the engine must not go on: stop output at once.
+    this.#ended = true;
+    this.#device.estop().catch(() => {});
+    this.#outcome = 'fault';
+    this.#message = `record write failed (${errorInfo(error).message}); ESTOP sent`;
+    this.#stopTick();
+    this.#setState('done');
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    this.#rejectFinished(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  // ------------------------------------------------------------------ device events
+
+  #subscribe(): void {
+    const d = this.#device;
+    this.#unsubscribe.push(
+      d.on('status', (m) => this.#onStatus(m)),
+      d.on('fault', (f) => this.#onFault(f)),
+      d.on('state', (s, p) => this.#onConnection(s, p)),
+      d.on('telemetry', (m) => this.#onTelemetry(m)),
+      d.on('command', (e) => this.#onCommand(e)),
+    );
+  }
+
+  #onTelemetry(message: TelemetryMessage): void {
+    if (!this.#closing && message.channel === this.#plan?.program.channel) this.#recorder?.telemetry(message);
+  }
+
+  #onCommand(event: CommandEvent): void {
+    const recorder = this.#recorder;
+    if (!recorder || this.#closing || event.kind === 'sent' || event.kind === 'reply') return;
+    const request = event.request;
+    if (!RELEVANT_COMMANDS.has(request.type)) return;
+    const channel = requestChannel(request);
+    if (channel !== null && channel !== ALL_CHANNELS && channel !== this.#plan?.program.channel) return;
+    let body: RecordEventBody;
+    if (event.kind === 'ack') body = { kind: 'ack', command: request.type, seq: request.seq, rttMs: event.rttMs, echo: event.ack.echo };
+    else if (event.kind === 'nack') {
+      const n = event.nack;
+      body = { kind: 'nack', command: request.type, seq: request.seq, code: n.code, field: n.field, value: n.value, bound: n.bound };
+    } else body = { kind: 'timeout', command: request.type, seq: request.seq, attempt: event.attempt };
+    void recorder.append(body).catch(() => {});
+  }
+
+  #onStatus(message: StatusMessage): void {
+    const plan = this.#plan;
+    if (!plan || this.#ended) return;
+    const status = message.channels.find((c) => c.channel === plan.program.channel);
+    if (!status) return;
+    if (status.state !== this.#lastBoardState) {
+      this.#lastBoardState = status.state;
+      void this.#recorder
+        ?.append({ kind: 'board-status', channel: status.channel, state: status.state, amplitudeUa: status.amplitudeUa, targetUa: status.targetUa, elapsedMs: status.elapsedMs, fault: message.fault })
+        .catch(() => {});
+    }
+    // After an ESTOP request the board's idle report belongs to the ESTOP, which ends the session itself.
+    if (this.#runStartMs === null || this.#estopRequested) return;
+    if (status.state !== 'idle' && !this.#runSeenActive) {
+      // The first report of this run dates its START on the board's clock: pulse-exact charge accounting.
+      this.#recorder?.startRun(message.uptimeMs - status.elapsedMs);
+    }
+    switch (status.state) {
+      case 'ramping-up':
+        this.#runSeenActive = true;
+        break;
+      case 'holding':
+        this.#runSeenActive = true;
+        if (this.#state === 'ramping-up') this.#setState('holding');
+        break;
+      case 'ramping-down':
+        this.#runSeenActive = true;
+        if (this.#state === 'ramping-up' || this.#state === 'holding' || this.#state === 'titrating') this.#setState('ramping-down');
+        break;
+      case 'idle':
+        // A GET_STATUS reply written before our START can still say idle: only an idle that follows
+        // this run's activity (or the backstop's own query) ends the run.
+        if (this.#runSeenActive) this.#onRunEnded();
+        break;
+    }
+  }
+
+  #onRunEnded(): void {
+    if (this.#runStartMs === null || this.#ended) return;
+    this.#consumedMs += this.#clock.now() - this.#runStartMs;
+    this.#runStartMs = null;
+    this.#runProgram = null;
+    this.#backstopStopAtMs = null;
+    if (this.#estopRequested) {
+      void this.#end('estopped', null, 'ESTOP');
+      return;
+    }
+    if (this.#pauseRequested && this.#stopReason === null) {
+      this.#setState('paused');
+      return;
+    }
+    if (this.#stopReason !== null) void this.#end('stopped', this.#stopReason, this.#stopReason === 'user' ? 'stopped by the user' : `stopped: ${this.#stopReason}`);
+    else if (this.#capTruncated) void this.#end('stopped', 'daily-cap', `stopped at the daily cap of ${Math.round(this.#dailyCapMs / 60_000)} min per ${Math.round(this.#dailyWindowMs / 3_600_000)} h`);
+    else void this.#end('completed', null, 'completed');
+  }
+
+  #onFault(fault: DeviceFault): void {
+    if (this.#ended || !this.#plan) return;
+    void this.#recorder?.append({ kind: 'fault', source: fault.source, code: fault.code, channel: fault.channel, message: fault.message, ...(fault.board ? { detail: fault.board.detail } : {}) }).catch(() => {});
+    if (fault.code === 'connection-lost') {
+      void this.#end('connection-lost', null, fault.message);
+      return;
+    }
+    if (fault.code === 'estop') {
+      // An ESTOP from outside the engine (the app's STOP button, Space, Escape) latches this board fault.
+      void this.#end('estopped', null, `E-stopped: ${fault.message}`);
+      return;
+    }
+    void this.#end('fault', null, `${fault.source} fault ${fault.code}: ${fault.message}`);
+    // Every fault cuts at once: make sure the whole board is at zero (harmless if it already is).
+    if (this.#device.state !== 'lost') this.#device.estop().catch(() => {});
+  }
+
+  #onConnection(state: ConnectionState, previous: ConnectionState): void {
+    if (this.#ended || !this.#plan) return;
+    void this.#recorder?.append({ kind: 'connection', state, previous }).catch(() => {});
+    if (state === 'lost' || state === 'disconnected') void this.#end('connection-lost', null, `connection ${state} (was ${previous}); the board's watchdog stops its output`);
+    else if (state === 'faulted') void this.#end('fault', null, 'the device reported a fault');
+  }
+
+  // ------------------------------------------------------------------ clock
+
+  #elapsedMs(): number {
+    return this.#consumedMs + (this.#runStartMs === null ? 0 : this.#clock.now() - this.#runStartMs);
+  }
+
+  #onTick(): void {
+    if (this.#ended || !this.#plan) return;
+    const elapsed = this.#elapsedMs();
+    // Move-the-electrodes reminder every siteReminderMs of stimulation on this site.
+    const siteMs = this.#siteBaseMs + elapsed;
+    if (this.#siteReminderMs > 0 && siteMs >= (this.#reminders + 1) * this.#siteReminderMs) {
+      this.#reminders = Math.floor(siteMs / this.#siteReminderMs);
+      this.#moveElectrodesDue = true;
+      void this.#append({ kind: 'reminder', reminder: 'move-electrodes', siteMs }).catch(() => {});
+    }
+    this.#backstop();
+    this.#emit();
+  }
+
+  /** The board should end each run at its programmed duration; if it has not, the engine ends it. */
+  #backstop(): void {
+    const program = this.#runProgram;
+    if (this.#runStartMs === null || !program) return;
+    const now = this.#clock.now();
+    const overdueMs = now - this.#runStartMs - program.durationMs;
+    if (overdueMs < this.#backstopGraceMs) return;
+    if (this.#backstopStopAtMs === null) {
+      this.#backstopStopAtMs = now;
+      // Perhaps only the idle STATUS was lost: ask. Idle ends the run; anything else gets a STOP.
+      void this.#device
+        .getStatus()
+        .then((status) => {
+          const channel = status.channels.find((c) => c.channel === program.channel);
+          if (channel?.state === 'idle') {
+            this.#runSeenActive = true;
+            this.#onRunEnded();
+            return;
+          }
+          return this.#append({ kind: 'limit', limit: 'host-backstop', valueMs: overdueMs, message: `the board was still ${channel?.state ?? 'unknown'} ${overdueMs} ms after the run's programmed end: STOP sent` }).then(() =>
+            this.#device.stop(program.channel),
+          );
+        })
+        .catch(() => {
+          this.#device.estop().catch(() => {});
+        });
+    } else if (now - this.#backstopStopAtMs > program.rampDownMs + this.#backstopGraceMs) {
+      // Still not idle after a full ramp-down: ESTOP and end.
+      void this.#append({ kind: 'limit', limit: 'host-backstop', valueMs: now - this.#runStartMs, message: 'the board did not stop after STOP: ESTOP sent' }).catch(() => {});
+      void this.#end('fault', null, 'host backstop: the board ran past its programmed end and did not stop; ESTOP sent');
+      this.#device.estop().catch(() => {});
+    }
+  }
+
+  #stopTick(): void {
+    if (this.#tick !== null) this.#clock.clearInterval(this.#tick);
+    this.#tick = null;
+  }
+
+  // ------------------------------------------------------------------ ending
+
+  async #end(outcome: SessionOutcome, stopReason: StopReason | null, message: string): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (this.#runStartMs !== null) this.#consumedMs += this.#clock.now() - this.#runStartMs;
+    this.#runStartMs = null;
+    this.#runProgram = null;
+    this.#outcome = outcome;
+    this.#stopReason = outcome === 'stopped' ? stopReason : this.#stopReason;
+    this.#message = message;
+    this.#stopTick();
+    this.#setState('done');
+    // Let the board's last telemetry batch arrive (it follows the idle report), unless the link is gone.
+    if (outcome !== 'connection-lost' && this.#trailingTelemetryMs > 0) {
+      await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, this.#trailingTelemetryMs));
+    }
+    this.#closing = true;
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    const recorder = this.#recorder;
+    if (!recorder) return;
+    try {
+      const record = await recorder.close(outcome, outcome === 'stopped' ? stopReason : null, message, this.#targetUa ?? this.#levelUa);
+      this.#resolveFinished(record);
+    } catch (error) {
+      this.#rejectFinished(error instanceof Error ? error : new Error(String(error)));
+    }
+    this.#emit();
+  }
+
+  #setState(next: SessionState): void {
+    const previous = this.#state;
+    if (previous === next) return;
+    this.#state = next;
+    if (this.#recorder && !this.#closing) void this.#recorder.append({ kind: 'phase', from: previous, to: next }).catch(() => {});
+    this.#emit();
+  }
+
+  #emit(): void {
+    if (this.#listeners.size === 0) return;
+    const snapshot = this.snapshot;
+    for (const listener of this.#listeners) {
+      try {
+        listener(snapshot);
+      } catch {
+        // A UI listener's error must never break the engine.
+      }
+    }
+  }
+}

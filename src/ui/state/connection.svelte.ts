@@ -1,0 +1,156 @@
+/**
+ * The app's connection to one board: which transport, the StimulatorClient, its state, identity,
+ * caps, faults and link health. ESTOP goes straight to the client, never through reactive state.
+ */
+import type { ChannelStatus, InfoMessage, LabCap } from '../../../firmware-protocol/src/index.ts';
+import type { ConnectionState, DeviceFault, LinkHealth, StimulatorDevice } from '../../lib/device/types.ts';
+import type { PortIdentity, TransportKind } from '../../lib/transport/Transport.ts';
+import type { WorkerSerialPort } from '../../lib/transport/worker-board/WorkerSerialPort.ts';
+import { TelemetryBuffer } from './TelemetryBuffer.ts';
+import { openDevice, type OpenedDevice } from './openDevice.ts';
+
+const LAST_BOARD_KEY = 'stimbench.lastBoard.v1';
+
+export class ConnectionStore {
+  #state = $state<ConnectionState>('disconnected');
+  #info = $state<InfoMessage | null>(null);
+  #identity = $state<PortIdentity | null>(null);
+  #faults = $state<DeviceFault[]>([]);
+  #link = $state<LinkHealth | null>(null);
+  #error = $state<string | null>(null);
+  #busy = $state(false);
+  #lastBoard = $state<PortIdentity | null>(null);
+  #channels = $state<ChannelStatus[]>([]);
+  #device: StimulatorDevice | null = null;
+  #opened: OpenedDevice | null = null;
+  #linkTimer: ReturnType<typeof setInterval> | undefined;
+  readonly telemetry = new TelemetryBuffer(2);
+  readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+  #limits: { labCap?: LabCap; electrodeAreaCm2?: number } = {};
+
+  constructor(storage: Pick<Storage, 'getItem' | 'setItem'> | null = globalThis.localStorage ?? null) {
+    this.#storage = storage;
+    try {
+      const raw = storage?.getItem(LAST_BOARD_KEY);
+      this.#lastBoard = raw ? (JSON.parse(raw) as PortIdentity) : null;
+    } catch {
+      this.#lastBoard = null;
+    }
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+  get info(): InfoMessage | null {
+    return this.#info;
+  }
+  get identity(): PortIdentity | null {
+    return this.#identity;
+  }
+  get faults(): DeviceFault[] {
+    return this.#faults;
+  }
+  get latestFault(): DeviceFault | null {
+    return this.#faults.at(-1) ?? null;
+  }
+  get linkHealth(): LinkHealth | null {
+    return this.#link;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get busy(): boolean {
+    return this.#busy;
+  }
+  get lastBoard(): PortIdentity | null {
+    return this.#lastBoard;
+  }
+  /** The board's latest per-channel status (state, delivered and target amplitude). */
+  get channels(): ChannelStatus[] {
+    return this.#channels;
+  }
+  get device(): StimulatorDevice | null {
+    return this.#device;
+  }
+  /** The simulated board's port (fault injection), when connected to the simulated board. */
+  get simulatedPort(): WorkerSerialPort | null {
+    return this.#opened?.simulatedPort ?? null;
+  }
+  get connected(): boolean {
+    return this.#state === 'ready' || this.#state === 'stimulating' || this.#state === 'faulted';
+  }
+
+  /** Lab cap and electrode area join every validation from here on. */
+  setLimits(limits: { labCap?: LabCap; electrodeAreaCm2?: number }): void {
+    this.#limits = limits;
+    this.#device?.setLimitsContext(limits);
+  }
+
+  async connect(kind: TransportKind, options: { sameAs?: PortIdentity } = {}): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    this.#error = null;
+    try {
+      await this.#teardown();
+      const opened = await openDevice(kind, options.sameAs);
+      this.#opened = opened;
+      // Test/benchmark hook for the SIMULATED board only (fault injection, output snapshots); a real
+      // board is never reachable this way.
+      (globalThis as { __stimbenchSim?: WorkerSerialPort | null }).__stimbenchSim = opened.simulatedPort;
+      const device = opened.device;
+      this.#device = device;
+      device.setLimitsContext(this.#limits);
+      device.on('state', (s) => (this.#state = s));
+      device.on('fault', (f) => (this.#faults = [...this.#faults.slice(-49), f]));
+      device.on('telemetry', (m) => this.telemetry.push(m));
+      device.on('status', (m) => (this.#channels = m.channels));
+      this.telemetry.clear();
+      this.#faults = [];
+      const info = await device.connect();
+      this.#info = info;
+      this.#identity = device.identity;
+      this.#state = device.state;
+      this.#lastBoard = device.identity;
+      this.#storage?.setItem(LAST_BOARD_KEY, JSON.stringify(device.identity));
+      this.#linkTimer = setInterval(() => (this.#link = structuredClone(device.linkHealth)), 500);
+    } catch (e) {
+      this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      await this.#teardown();
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    await this.#teardown();
+    this.#state = 'disconnected';
+  }
+
+  /** Immediate stop of every channel. Called from the STOP button, Space, Escape and page hide. */
+  estop(): Promise<void> {
+    const device = this.#device;
+    if (!device) return Promise.resolve();
+    return device.estop().catch((e: unknown) => {
+      this.#error = `ESTOP could not be sent (${e instanceof Error ? e.message : String(e)}); the board's watchdog will stop output.`;
+    });
+  }
+
+  async clearFault(): Promise<void> {
+    try {
+      await this.#device?.clearFault();
+      this.#error = null;
+    } catch (e) {
+      this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    }
+  }
+
+  async #teardown(): Promise<void> {
+    clearInterval(this.#linkTimer);
+    this.#linkTimer = undefined;
+    const opened = this.#opened;
+    this.#opened = null;
+    this.#device = null;
+    if (opened) await opened.close();
+    this.#link = null;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The session in progress, for the Session screen: builds the plan from a preset (ceiling capped by the
+ * limits in force), runs the SessionEngine against the connected board and durable store, and mirrors
+ * its snapshot as reactive state. One engine per session; a finished engine is kept for its outcome.
+ */
+import { systemClock } from '../../lib/clock.ts';
+import type { SessionEngine, SessionSnapshot } from '../../lib/session/SessionEngine.ts';
+import type { ProgrammeRef, SessionPlan } from '../../lib/session/SessionPlan.ts';
+import type { Preset } from '../../lib/presets/types.ts';
+import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
+import type { ConnectionStore } from './connection.svelte.ts';
+import type { AppServices } from './services.svelte.ts';
+
+export interface SessionChoice {
+  preset: Preset;
+  channel: number;
+  titrate: boolean;
+  /** Without titration: the target, µA. */
+  amplitudeUa?: number;
+  /** Shorter total length than the preset's, ms (never longer). */
+  durationMs?: number;
+  painPre?: number;
+  programmeRef?: ProgrammeRef | null;
+  intensityPermille?: number;
+}
+
+export class SessionStore {
+  #snapshot = $state<SessionSnapshot | null>(null);
+  #plan = $state<SessionPlan | null>(null);
+  #error = $state<string | null>(null);
+  #record = $state<SessionRecord | null>(null);
+  #engine: SessionEngine | null = null;
+  readonly #connection: ConnectionStore;
+  readonly #services: AppServices;
+
+  constructor(connection: ConnectionStore, services: AppServices) {
+    this.#connection = connection;
+    this.#services = services;
+  }
+
+  get snapshot(): SessionSnapshot | null {
+    return this.#snapshot;
+  }
+  get plan(): SessionPlan | null {
+    return this.#plan;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  /** The closed record of the last session (after it ended). */
+  get record(): SessionRecord | null {
+    return this.#record;
+  }
+  get running(): boolean {
+    const s = this.#snapshot?.state;
+    return s !== undefined && s !== 'idle' && s !== 'done';
+  }
+
+  /** Build the plan the engine would run, or throw a typed error saying why not. */
+  async planFor(choice: SessionChoice): Promise<SessionPlan> {
+    const { planFromPreset } = await import('../../lib/session/planFromPreset.ts');
+    const device = this.#connection.device;
+    const plan = planFromPreset(choice.preset, {
+      channel: choice.channel,
+      titrate: choice.titrate,
+      ...(choice.amplitudeUa !== undefined ? { amplitudeUa: choice.amplitudeUa } : {}),
+      ...(choice.intensityPermille !== undefined ? { intensityPermille: choice.intensityPermille } : {}),
+      ...(device ? { context: device.validationContext } : {}),
+      programmeRef: choice.programmeRef ?? null,
+    });
+    if (choice.durationMs !== undefined && choice.durationMs < plan.program.durationMs) {
+      plan.program = { ...plan.program, durationMs: choice.durationMs };
+      plan.label = `${plan.label} — shortened to ${Math.round(choice.durationMs / 1000)} s`;
+    }
+    return plan;
+  }
+
+  async start(choice: SessionChoice): Promise<void> {
+    this.#error = null;
+    const device = this.#connection.device;
+    const store = this.#services.store;
+    if (!device) return void (this.#error = 'Connect a board first.');
+    if (!store) return void (this.#error = `Records cannot be stored (${this.#services.storageError ?? 'storage not ready'}); no session may start without a durable record.`);
+    if (this.running) return void (this.#error = 'A session is already running.');
+    try {
+      const plan = await this.planFor(choice);
+      // Loaded on first use: the engine is not part of the initial bundle.
+      const { SessionEngine } = await import('../../lib/session/SessionEngine.ts');
+      this.#engine?.dispose();
+      const engine = new SessionEngine({ device, store, clock: systemClock });
+      this.#engine = engine;
+      this.#plan = plan;
+      this.#record = null;
+      engine.onChange((s) => (this.#snapshot = s));
+      void engine.finished.then(
+        (record) => {
+          this.#record = record;
+          this.#services.recordsChanged();
+        },
+        (e: unknown) => (this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e)),
+      );
+      await engine.start(plan, choice.painPre !== undefined ? { painPre: choice.painPre } : {});
+      this.#snapshot = engine.snapshot;
+      this.#services.recordsChanged();
+    } catch (e) {
+      this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    }
+  }
+
+  raise = () => this.#act((e) => e.raise());
+  lower = () => this.#act((e) => e.lower());
+  accept = () => this.#act((e) => e.acceptTitration());
+  pause = () => this.#act((e) => e.pause());
+  resume = () => this.#act((e) => e.resume());
+  stop = () => this.#act((e) => e.stop());
+  electrodesMoved = () => this.#act((e) => e.electrodesMoved());
+
+  async ratePainAfter(nrs: number): Promise<void> {
+    await this.#act(async (e) => {
+      this.#record = await e.ratePainAfter(nrs);
+      this.#services.recordsChanged();
+    });
+  }
+
+  async #act(fn: (engine: SessionEngine) => Promise<unknown>): Promise<void> {
+    const engine = this.#engine;
+    if (!engine) return;
+    this.#error = null;
+    try {
+      await fn(engine);
+    } catch (e) {
+      this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    }
+  }
+}
