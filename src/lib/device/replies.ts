@@ -3,13 +3,9 @@
  * MEASURE_IMPEDANCE → IMPEDANCE, every other request → ACK of its type; any request may get a NACK of its
  * type. And the field-by-field comparison of an ACK's echo with what was sent.
  */
-import type { AckEcho, BoardMessage, HostMessage, Message, Program } from '../../../firmware-protocol/src/index.ts';
+import type { AckEcho, BoardMessage, HostMessage, Program } from '../../../firmware-protocol/src/index.ts';
 
 export type ReplyMessage = Extract<BoardMessage, { replyTo: number }>;
-
-export function isReply(message: Message): message is ReplyMessage {
-  return 'replyTo' in message;
-}
 
 /** Whether `reply` is a well-formed answer to `request` (right type; ACK/NACK naming the request's type). */
 export function answers(request: HostMessage, reply: ReplyMessage): boolean {

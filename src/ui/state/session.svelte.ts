@@ -24,7 +24,15 @@ export interface SessionChoice {
   intensityPermille?: number;
 }
 
+/** A programme occurrence the user chose to run from the Programmes screen. */
+export interface PendingProgrammeSession {
+  presetId: string;
+  programmeRef: ProgrammeRef;
+  intensity: 'day' | 'night';
+}
+
 export class SessionStore {
+  #pending = $state<PendingProgrammeSession | null>(null);
   #snapshot = $state<SessionSnapshot | null>(null);
   #plan = $state<SessionPlan | null>(null);
   #error = $state<string | null>(null);
@@ -36,6 +44,14 @@ export class SessionStore {
   constructor(connection: ConnectionStore, services: AppServices) {
     this.#connection = connection;
     this.#services = services;
+  }
+
+  /** Set by the Programmes screen; the Session screen preselects it and links the record to the slot. */
+  get pending(): PendingProgrammeSession | null {
+    return this.#pending;
+  }
+  prepare(pending: PendingProgrammeSession | null): void {
+    this.#pending = pending;
   }
 
   get snapshot(): SessionSnapshot | null {
@@ -77,6 +93,8 @@ export class SessionStore {
 
   async start(choice: SessionChoice): Promise<void> {
     this.#error = null;
+    // The previous session's record is final now (rated or not): hand it to lab sync.
+    if (this.#record) void this.#services.queueFinishedForSync();
     const device = this.#connection.device;
     const store = this.#services.store;
     if (!device) return void (this.#error = 'Connect a board first.');
@@ -100,6 +118,7 @@ export class SessionStore {
         (e: unknown) => (this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e)),
       );
       await engine.start(plan, choice.painPre !== undefined ? { painPre: choice.painPre } : {});
+      this.#pending = null;
       this.#snapshot = engine.snapshot;
       this.#services.recordsChanged();
     } catch (e) {
@@ -119,6 +138,7 @@ export class SessionStore {
     await this.#act(async (e) => {
       this.#record = await e.ratePainAfter(nrs);
       this.#services.recordsChanged();
+      await this.#services.queueFinishedForSync();
     });
   }
 
