@@ -29,8 +29,8 @@ const HOUR_MS = 60 * MINUTE_MS;
 
 export const MODE_LIMITS: Readonly<Record<Mode, Readonly<ModeLimits>>> = {
   conventional: {
-    // 50–150 Hz, 50–250 µs: conventional (high-frequency, low-intensity) TENS — Johnson 2021 (TENS: Research
-    // to Support Clinical Practice, OUP); Sluka & Walsh 2003, J Pain 4(3):109.
+    // 50–150 Hz, 50–250 µs: conventional (high-frequency, low-intensity) TENS — Johnson 2021
+    // (Medicina 57:378, doi:10.3390/medicina57040378); Sluka & Walsh 2003, J Pain 4(3):109.
     frequencyDeciHz: { min: 500, max: 1500 },
     pulseWidthUs: { min: 50, max: 250 },
     // ≤ 60 mA: conventional TENS is comfortable well below this; product choice under IEC 60601-2-10.
@@ -65,7 +65,9 @@ export const MODE_LIMITS: Readonly<Record<Mode, Readonly<ModeLimits>>> = {
   },
   modulated: {
     // Frequency sweep between two rates within 1–150 Hz, period 1–30 s — frequency-modulated TENS
-    // (Chen & Johnson 2010, Clin Physiol Funct Imaging 30:260); sweep period bounds are a product choice.
+    // as described in Johnson 2021 (Medicina 57:378, doi:10.3390/medicina57040378) and the
+    // 2/100 Hz alternating protocol of Wang et al. 2005 (Exp Neurol 192:156); the 1–30 s sweep period bounds
+    // are a StimBench choice.
     frequencyDeciHz: { min: 10, max: 1500 },
     pulseWidthUs: { min: 50, max: 350 },
     maxAmplitudeUa: 60_000,

@@ -78,18 +78,22 @@ export class FrameReceiver {
   }
 
   push(bytes: Uint8Array): void {
-    let i = 0;
     const n = bytes.length;
+    const tap = this.#tap;
+    let i = 0;
     while (i < n) {
       const zero = bytes.indexOf(0, i);
-      const end = zero < 0 ? n : zero + 1;
       const dataEnd = zero < 0 ? n : zero;
-      const take = Math.min(dataEnd - i, this.#tap.length - this.#tapLength);
-      if (take > 0) this.#tap.set(bytes.subarray(i, i + take), this.#tapLength);
-      this.#tapLength += Math.max(0, take);
-      const messages = this.#decoder.push(bytes.subarray(i, end));
+      // Copy byte by byte: frames to the board are short, and this allocates nothing.
+      let t = this.#tapLength;
+      const stop = Math.min(dataEnd, i + (tap.length - t));
+      for (let k = i; k < stop; k++) tap[t++] = bytes[k]!;
+      this.#tapLength = t;
+      const end = zero < 0 ? n : zero + 1;
+      // One write holding exactly one frame is the usual case: hand the chunk over without a view.
+      const messages = this.#decoder.push(i === 0 && end === n ? bytes : bytes.subarray(i, end));
       if (zero >= 0) this.#tapLength = 0;
-      for (const m of messages) this.#onMessage(m);
+      for (let m = 0; m < messages.length; m++) this.#onMessage(messages[m]!);
       i = end;
     }
   }

@@ -35,10 +35,14 @@ interface Timer {
 
 /**
  * Run `fn` after one macrotask turn, i.e. after every pending promise callback and stream hop.
- * A macrotask and not a fixed number of `await Promise.resolve()` hops, because the depth of a promise
- * chain is unbounded: a WHATWG stream read costs several hops and every layer above it (transport,
- * client, session) adds more (tests/hardware-mock/clock.test.ts measures it). Callback style, not
- * `await new Promise(setImmediate)`: that halves the cost per timer (about 1 µs against 2 µs on Node 20).
+ * - Not a fixed number of `await Promise.resolve()` hops: the depth of a promise chain is unbounded. A
+ *   bare reader on the simulated port needs 1 hop for a round trip, one stream layer above it 2, and
+ *   every transport/client/session layer adds more (tests/hardware-mock/clock.test.ts measures it).
+ * - Not a "microtasks drained" signal (a nextTick queued from a microtask, about 4× cheaper per timer on
+ *   Node 20): it is exact for promises and streams, but real macrotasks then no longer run between
+ *   virtual timers, and tests that rely on them (fake-indexeddb in tests/session) fail.
+ * - Callback style rather than `await new Promise(setImmediate)`: half the cost per timer (≈ 1 µs
+ *   against 2 µs on an idle Node 20).
  */
 const nextMacrotask: (fn: () => void) => void =
   typeof setImmediate === 'function'

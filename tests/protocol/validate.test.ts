@@ -193,7 +193,8 @@ function mutations(p: Program, ctx: ValidationContext): Mutation[] {
   add('amplitudeUa', 'above', 1.5, 'protocol');
   add('durationMs', 'below', MIN_DURATION_MS - 1, 'protocol');
   add('durationMs', 'above', lim.durationMs.max.value + 1, lim.durationMs.max.source);
-  add('durationMs', 'below', p.rampUpMs + p.rampDownMs - 1, p.rampUpMs + p.rampDownMs - 1 < MIN_DURATION_MS ? 'protocol' : 'protocol');
+  // Shorter than its own ramps (an 'order' violation, or below the 1 s minimum: both protocol rules).
+  add('durationMs', 'below', p.rampUpMs + p.rampDownMs - 1, 'protocol');
   const rampMin = minRampUpMs(p.amplitudeUa, lim.slewUaPerS.value);
   add('rampUpMs', 'below', rampMin > 0 ? rampMin - 1 : -1, rampMin > 0 ? lim.slewUaPerS.source : 'protocol');
   add('rampUpMs', 'above', MAX_RAMP_MS + 1, 'protocol');

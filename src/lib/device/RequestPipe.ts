@@ -10,7 +10,7 @@
  * - ESTOP is queued ahead of everything, cancels queued commands that could undo it (a late CLEAR_FAULT or
  *   START) and stops their retries, and is re-sent every timeout until ACKed (a NACK counts as no answer).
  */
-import { encodeFrame, type AckMessage, type HeartbeatMessage, type HostMessage, type ValidationContext } from '../../../firmware-protocol/src/index.ts';
+import { encodeFrame, type Program, type AckMessage, type HeartbeatMessage, type HostMessage, type ValidationContext } from '../../../firmware-protocol/src/index.ts';
 import type { Clock } from '../clock.ts';
 import { CancelledError, NackError, NotConnectedError, RequestTimeoutError } from './errors.ts';
 import { HeartbeatBook } from './HeartbeatBook.ts';
@@ -39,6 +39,11 @@ export interface RequestPipeOptions {
   firstSeq: number;
   /** Limits context for encoding SET_PROGRAM (encodeFrame validates it once more). */
   validation: () => ValidationContext;
+  /**
+   * The channel's verified program, so encodeFrame re-checks a live SET_AMPLITUDE against it: the
+   * protocol layer refuses an out-of-limit amplitude even if the client's own check were bypassed.
+   */
+  activeProgram?: (channel: number) => Program | null;
 }
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };
@@ -105,7 +110,13 @@ export class RequestPipe {
 
   /** Encode (throws before anything is queued), queue, and await the matching reply. NACK rejects with NackError. */
   request(message: HostMessage, flags: { hello?: boolean } = {}): Promise<ReplyMessage> {
-    const frame = encodeFrame(message, message.type === 'setProgram' ? { validation: this.#options.validation() } : {});
+    const active = message.type === 'setAmplitude' ? this.#options.activeProgram?.(message.channel) ?? null : null;
+    const frame = encodeFrame(
+      message,
+      message.type === 'setProgram' || active
+        ? { validation: this.#options.validation(), ...(active ? { activeProgram: active } : {}) }
+        : {},
+    );
     if (!this.#queue) return Promise.reject(new NotConnectedError(message.type, 'disconnected'));
     const maxAttempts = message.type === 'estop' ? Infinity : RETRIED.has(message.type) ? 1 + this.#options.retries : 1;
     return new Promise<ReplyMessage>((resolve, reject) => {

@@ -126,7 +126,7 @@ export class StimulatorClient implements StimulatorDevice {
     this.#electrodeAreaCm2 = options.electrodeAreaCm2;
     this.#pipe = new RequestPipe(
       this.#clock,
-      { timeoutMs: this.#timeoutMs, retries: options.retries ?? 2, firstSeq: options.firstSeq ?? 1, validation: () => this.validationContext },
+      { timeoutMs: this.#timeoutMs, retries: options.retries ?? 2, firstSeq: options.firstSeq ?? 1, validation: () => this.validationContext, activeProgram: (channel) => this.verifiedProgram(channel) },
       {
         command: (event) => this.#events.emit('command', event),
         ack: (request, ack) => this.#onAck(request, ack),
