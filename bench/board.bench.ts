@@ -154,9 +154,14 @@ test('board: 12-hour conventional session with 1 kHz telemetry, byte-level host 
   const drainHours = 2;
   const drainOnly = await twelveHourSession(drainHours, false);
   const drainMs = drainOnly.wallMs * (12 / drainHours);
-  const floorMs = await emptySchedule(new VirtualClock(), 12);
-  const legacyHours = 2;
-  const legacyMs = (await emptySchedule(new LegacyVirtualClock(), legacyHours)) * (12 / legacyHours);
+  // Clock-only baselines: 2 h each, interleaved, best of 3, scaled to 12 h (the machine is shared).
+  const clockHours = 2;
+  let floorMs = Number.POSITIVE_INFINITY;
+  let legacyMs = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    floorMs = Math.min(floorMs, (await emptySchedule(new VirtualClock(), clockHours)) * (12 / clockHours));
+    legacyMs = Math.min(legacyMs, (await emptySchedule(new LegacyVirtualClock(), clockHours)) * (12 / clockHours));
+  }
   const simulatedHours = 12 + 1 / 3600;
   const speedup = (simulatedHours * HOUR_MS) / session.wallMs;
   console.log(
@@ -167,8 +172,8 @@ test('board: 12-hour conventional session with 1 kHz telemetry, byte-level host 
       `  telemetry: ${session.telemetryFrames} frames, ${session.telemetrySamples} samples decoded by the host; ${session.acks} ACKs; end state ${session.endState}, fault ${session.fault}`,
       `  board stats: framesIn ${session.stats.framesIn}, framesOut ${session.stats.framesOut}, nacks ${session.stats.nacksSent}, watchdog trips ${session.stats.watchdogTrips}`,
       `  the same with a host that drains the bytes without decoding them (board + streams + clock): ${(drainMs / 1000).toFixed(2)} s for 12 h (extrapolated from ${drainHours} h) = ${((12 * HOUR_MS) / drainMs).toFixed(0)}× real time`,
-      `  baseline, same timer schedule with no board: VirtualClock ${(floorMs / 1000).toFixed(2)} s (board run = ${(session.wallMs / floorMs).toFixed(2)}× the clock floor)`,
-      `  baseline, first VirtualClock on that schedule: ${(legacyMs / 1000).toFixed(2)} s (extrapolated from ${legacyHours} h; heap clock is ${(legacyMs / floorMs).toFixed(2)}× faster)`,
+      `  baseline, same timer schedule with no board: VirtualClock ${(floorMs / 1000).toFixed(2)} s for 12 h (best of 3 × ${clockHours} h; board run = ${(session.wallMs / floorMs).toFixed(2)}× the clock floor)`,
+      `  baseline, the first VirtualClock (linear scan, await per timer) on that schedule: ${(legacyMs / 1000).toFixed(2)} s (heap + callback stepping is ${(legacyMs / floorMs).toFixed(2)}× faster)`,
     ].join('\n'),
   );
 });

@@ -1,6 +1,6 @@
 /**
- * The output stage, per channel: the amplitude envelope (Envelope), the pulse train (PulseTrain), the
- * electrode–skin load (ElectrodeLoad) with compliance clipping, dose accounting, and telemetry capture.
+ * The output stage: the board's sample clock driving every channel (ChannelModel: amplitude envelope,
+ * pulse train, electrode–skin load with compliance clipping, dose; TelemetryCapture: the batch in hand).
  *
  * Time is sampled on one fixed grid (`sampleIntervalUs`, from the telemetry rate) starting when the board
  * was built. `advanceTo(t)` computes every sample up to t in closed form — no timer per sample — so the
