@@ -88,13 +88,18 @@ describe('Sessions (built app, simulated board)', () => {
     await screenshot(page, '10-history-interrupted');
   });
 
-  test('screens at a narrow width keep the STOP control visible', async () => {
-    await page.setViewportSize({ width: 400, height: 800 });
-    for (const screen of ['connect', 'control', 'session', 'history', 'programmes', 'settings']) {
-      await page.goto(`${baseUrl}#/${screen}`);
-      await page.getByTestId('stop-button').waitFor();
-      expect(await page.getByTestId('stop-button').isVisible()).toBe(true);
-      await screenshot(page, `narrow-${screen}`);
+  test('every screen, at 1280×800 and at 400 px wide, keeps the STOP control visible', async () => {
+    await connectSimulated(page);
+    for (const [width, tag] of [[1280, 'wide'], [400, 'narrow']] as const) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const screen of ['connect', 'control', 'session', 'history', 'programmes', 'settings']) {
+        await page.getByTestId(`nav-${screen}`).click();
+        await page.locator('main h2').first().waitFor();
+        expect(await page.getByTestId('stop-button').isVisible()).toBe(true);
+        // No sideways scrolling: the page fits its width.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width + 1);
+        await screenshot(page, `${tag}-${screen}`);
+      }
     }
   });
 });
