@@ -14,6 +14,7 @@ export interface SimulatedBoardOptions {
   watchdogMs?: number;
   /** Samples per second per channel; 0 = no TELEMETRY frames (the output model then runs at 1 kHz). */
   telemetryRateHz?: number;
+  /** One TELEMETRY frame per batch of this length, ms. Default 100 (= 100 samples at 1 kHz, the most a frame holds): half the frames of 50 ms batches, which doubles simulation speed headroom. */
   telemetryBatchMs?: number;
   seed?: number;
   serialNumber?: string;
@@ -101,7 +102,7 @@ export function resolveBoardConfig(options: SimulatedBoardOptions = {}): BoardCo
     watchdogMs: int('watchdogMs', options.watchdogMs ?? DEFAULT_WATCHDOG_MS, 1, 0xffff),
     telemetryRateHz,
     sampleIntervalUs: Math.round(1e6 / modelRate),
-    telemetryBatchMs: int('telemetryBatchMs', options.telemetryBatchMs ?? 50, 1, 60_000),
+    telemetryBatchMs: int('telemetryBatchMs', options.telemetryBatchMs ?? 100, 1, 60_000),
     seed: int('seed', options.seed ?? 1, -0x80000000, 0xffffffff),
     serialNumber,
     firmwareVersion: [...firmwareVersion],

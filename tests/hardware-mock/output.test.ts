@@ -48,7 +48,7 @@ describe('electrode voltage and compliance', () => {
 
 describe('TELEMETRY', () => {
   test('one frame per 50 ms batch at 1 kHz: 50 samples, 1000 µs apart, contiguous, equal to onSample', async () => {
-    const h = await Host.connect();
+    const h = await Host.connect({ telemetryBatchMs: 50 });
     const samples = h.recordSamples();
     await h.startProgram(conventional({ amplitudeUa: 10_000, rampUpMs: 1_000 }));
     await h.runWithHeartbeats(2_000);
