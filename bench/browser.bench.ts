@@ -15,7 +15,7 @@ import { build, preview } from 'vite';
 import { test } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../vite.config.ts';
 
-const ITERATIONS = Number(process.env.BENCH_ESTOP_ITERATIONS ?? 60);
+const ITERATIONS = Number(process.env.BENCH_ESTOP_ITERATIONS ?? 100);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
