@@ -45,6 +45,16 @@ describe('Connect and control (built app, simulated board)', () => {
     await screenshot(page, '02-connect-connected');
   });
 
+  test('impedance: measured on request, and an electrode off is reported as too high to start', async () => {
+    await connectSimulated(page);
+    await page.getByTestId('nav-control').click();
+    await page.getByTestId('measure-impedance-0').click();
+    await expect.poll(() => page.getByTestId('impedance-0').textContent()).toMatch(/\d Ω —\s+✓ contact good enough/);
+    await injectFault(page, 'electrodeOff', 0);
+    await page.getByTestId('measure-impedance-0').click();
+    await expect.poll(() => page.getByTestId('impedance-0').textContent()).toMatch(/✗ too high/);
+  });
+
   test('an out-of-range frequency is refused with the reason shown, and nothing changes', async () => {
     await connectSimulated(page);
     await page.getByTestId('nav-control').click();

@@ -74,6 +74,14 @@ export class ChannelRing {
     return n;
   }
 
+  /** Load impedance seen by the latest sample, Ω (V / I at the pulse peak), or null with no current. */
+  get latestImpedanceOhm(): number | null {
+    if (this.size === 0) return null;
+    const i = (this.head - 1 + this.capacity) % this.capacity;
+    const ma = this.currentMa[i]!;
+    return ma > 0.05 ? (this.voltageV[i]! / ma) * 1000 : null;
+  }
+
   /** Latest sample's current, mA (0 when empty). */
   get latestCurrentMa(): number {
     return this.size === 0 ? 0 : this.currentMa[(this.head - 1 + this.capacity) % this.capacity]!;
