@@ -2,28 +2,14 @@
  * The built app in Chromium against the simulated board (in its worker): connect, refuse out-of-range
  * input with the reason, start output, STOP by Space, lost link on unplug, and the hang/background design.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
 import { boardSnapshot, connectSimulated, injectFault, openApp, waitUntil } from './app.ts';
-import { launch, screenshot } from './browser.ts';
+import { screenshot, useAppPage } from './browser.ts';
 
-let browser: Browser;
 let page: Page;
 const baseUrl = inject('baseUrl');
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  page = await (await browser.newContext()).newPage();
-  await openApp(page, baseUrl);
-});
-afterEach(async () => {
-  await page.context().close();
-});
+useAppPage(baseUrl, (p) => (page = p));
 
 async function startChannel0(amplitudeMa: string): Promise<void> {
   await page.getByTestId('nav-control').click();

@@ -3,28 +3,14 @@
  * mid-session (board output zero, record E-stopped), and a reload mid-session (record interrupted,
  * never resumed).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
-import { boardSnapshot, connectSimulated, openApp, waitUntil } from './app.ts';
-import { launch, screenshot } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import { boardSnapshot, connectSimulated, waitUntil } from './app.ts';
+import { screenshot, useAppPage } from './browser.ts';
 
-let browser: Browser;
 let page: Page;
 const baseUrl = inject('baseUrl');
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  page = await (await browser.newContext()).newPage();
-  await openApp(page, baseUrl);
-});
-afterEach(async () => {
-  await page.context().close();
-});
+useAppPage(baseUrl, (p) => (page = p));
 
 /** Start the conventional preset on channel 1 without titration, shortened to `seconds`. */
 async function startShortSession(seconds: number): Promise<void> {
