@@ -18,24 +18,10 @@ import { encodeFrame, FrameDecoder, type Message, type Program } from '../firmwa
 import { realClock, SimulatedBoard, VirtualClock } from '../hardware-mock/src/index.ts';
 import { StimulatorClient } from '../src/lib/device/StimulatorClient.ts';
 import { createSimulatedTransport } from '../src/lib/transport/SimulatedTransport.ts';
+import { CONVENTIONAL as PROGRAM } from '../tests/fixtures/records.ts';
 
 const HOUR_MS = 3_600_000;
 
-const PROGRAM: Program = {
-  channel: 0,
-  mode: 'conventional',
-  waveform: 'symmetric-biphasic',
-  frequencyDeciHz: 1000,
-  pulseWidthUs: 200,
-  amplitudeUa: 20_000,
-  durationMs: 60_000,
-  rampUpMs: 4_000,
-  rampDownMs: 2_000,
-  burstPulses: 0,
-  burstFrequencyDeciHz: 0,
-  sweepHighDeciHz: 0,
-  sweepPeriodMs: 0,
-};
 
 function summary(values: number[]) {
   const s = [...values].sort((a, b) => a - b);

@@ -5,7 +5,8 @@
  */
 import * as fakeIdb from 'fake-indexeddb';
 import { IDBFactory } from 'fake-indexeddb';
-import { effectiveLimits, type Program } from '../../firmware-protocol/src/index.ts';
+import type { Program } from '../../firmware-protocol/src/index.ts';
+import { PROGRAM, plan as basePlan, recordOf } from '../fixtures/records.ts';
 import { openStimbenchDb, type StimbenchDb } from '../../src/lib/storage/openStimbenchDb.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
 import { SUMMARY_CHUNK_SECONDS, type ChannelDose, type RecordEvent, type RecordEventBody, type SessionOutcome, type SessionRecord, type StopReason, type SummaryChunk } from '../../src/lib/storage/recordTypes.ts';
@@ -19,55 +20,15 @@ for (const name of ['IDBRequest', 'IDBOpenDBRequest', 'IDBTransaction', 'IDBData
   (globalThis as Record<string, unknown>)[name] ??= fakeIdb[name];
 }
 
-export const PROGRAM: Program = {
-  channel: 0,
-  mode: 'conventional',
-  waveform: 'symmetric-biphasic',
-  frequencyDeciHz: 1000,
-  pulseWidthUs: 100,
-  amplitudeUa: 10_000,
-  durationMs: 60_000,
-  rampUpMs: 2_000,
-  rampDownMs: 2_000,
-  burstPulses: 0,
-  burstFrequencyDeciHz: 0,
-  sweepHighDeciHz: 0,
-  sweepPeriodMs: 0,
-};
+export { PROGRAM };
 
 export function plan(extra: Partial<SessionPlan> = {}, program: Partial<Program> = {}): SessionPlan {
-  return { program: { ...PROGRAM, ...program }, titration: null, presetId: 'conventional-tens', programmeRef: null, label: 'Conventional TENS (100 Hz, 30 min)', ...extra };
+  return basePlan({ ...PROGRAM, ...program }, { presetId: 'conventional-tens', label: 'Conventional TENS (100 Hz, 30 min)', ...extra });
 }
 
 export function header(id: string, createdWallMs: number, overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    id,
-    status: 'open',
-    createdMonoMs: 1_000,
-    createdWallMs,
-    endedWallMs: null,
-    endedMonoMs: null,
-    plan: plan(),
-    board: {
-      firmwareVersion: '1.2.3',
-      protocolVersion: 1,
-      serialNumber: 'SIM-0001',
-      caps: { channelCount: 2, maxAmplitudeUa: 80_000, maxPulseWidthUs: 400, minFrequencyDeciHz: 10, maxFrequencyDeciHz: 1500, maxSlewUaPerS: 10_000, complianceMv: 80_000 },
-      watchdogMs: 500,
-      telemetryRateHz: 1000,
-      port: { kind: 'simulated', label: 'Simulated board' },
-    },
-    limits: { effective: effectiveLimits('conventional'), amplitudeCeiling: { value: 60_000, source: 'mode-table', reason: 'conventional mode' }, labCap: null, electrodeAreaCm2: null },
-    outcome: null,
-    stopReason: null,
-    outcomeMessage: null,
-    targetUa: null,
-    dose: [],
-    pain: { pre: null, post: null },
-    eventCount: null,
-    summaryChunkCount: null,
-    ...overrides,
-  };
+  const base = recordOf(id);
+  return recordOf(id, { createdMonoMs: 1_000, createdWallMs, plan: plan(), board: { ...base.board, firmwareVersion: '1.2.3' }, ...overrides });
 }
 
 export interface Rig {

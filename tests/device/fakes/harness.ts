@@ -1,5 +1,4 @@
 /** Shared set-up for client unit tests: a StimulatorClient on a ScriptedTransport and a VirtualClock. */
-import type { Program } from '../../../firmware-protocol/src/index.ts';
 import { VirtualClock } from '../../../hardware-mock/src/clock.ts';
 import { StimulatorClient, type StimulatorClientOptions } from '../../../src/lib/device/StimulatorClient.ts';
 import type { CommandEvent, ConnectionState, DeviceFault } from '../../../src/lib/device/types.ts';
@@ -43,18 +42,4 @@ export async function connected(options: StimulatorClientOptions = {}, transport
   return h;
 }
 
-export const CONVENTIONAL: Program = {
-  channel: 0,
-  mode: 'conventional',
-  waveform: 'symmetric-biphasic',
-  frequencyDeciHz: 1000,
-  pulseWidthUs: 200,
-  amplitudeUa: 20_000,
-  durationMs: 60_000,
-  rampUpMs: 4_000,
-  rampDownMs: 2_000,
-  burstPulses: 0,
-  burstFrequencyDeciHz: 0,
-  sweepHighDeciHz: 0,
-  sweepPeriodMs: 0,
-};
+export { CONVENTIONAL } from '../../fixtures/records.ts';

@@ -41,21 +41,8 @@ export async function connectedRig(options: RigOptions = {}) {
 export type Rig = ReturnType<typeof makeRig>;
 
 /** 20 mA conventional TENS, 4 s up, 2 s down, 60 s in all. */
-export const PROGRAM: Program = {
-  channel: 0,
-  mode: 'conventional',
-  waveform: 'symmetric-biphasic',
-  frequencyDeciHz: 1000,
-  pulseWidthUs: 200,
-  amplitudeUa: 20_000,
-  durationMs: 60_000,
-  rampUpMs: 4_000,
-  rampDownMs: 2_000,
-  burstPulses: 0,
-  burstFrequencyDeciHz: 0,
-  sweepHighDeciHz: 0,
-  sweepPeriodMs: 0,
-};
+import { CONVENTIONAL as PROGRAM } from '../../fixtures/records.ts';
+export { PROGRAM };
 
 /** setProgram + start on a connected rig, then advance `ms`. */
 export async function stimulate(rig: Rig, ms: number, program: Program = PROGRAM): Promise<void> {
