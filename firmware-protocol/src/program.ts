@@ -46,6 +46,23 @@ export interface Program {
   sweepPeriodMs: number;
 }
 
+/** Every field of a Program, in wire order of meaning (for field-by-field comparisons and maps). */
+export const PROGRAM_FIELDS: readonly (keyof Program)[] = [
+  'channel',
+  'mode',
+  'waveform',
+  'frequencyDeciHz',
+  'pulseWidthUs',
+  'amplitudeUa',
+  'durationMs',
+  'rampUpMs',
+  'rampDownMs',
+  'burstPulses',
+  'burstFrequencyDeciHz',
+  'sweepHighDeciHz',
+  'sweepPeriodMs',
+];
+
 /** Wire code of a mode (its index in MODES). */
 export function modeCode(mode: Mode): number {
   return MODES.indexOf(mode);

@@ -3,7 +3,7 @@
  * MEASURE_IMPEDANCE → IMPEDANCE, every other request → ACK of its type; any request may get a NACK of its
  * type. And the field-by-field comparison of an ACK's echo with what was sent.
  */
-import type { AckEcho, BoardMessage, HostMessage, Program } from '../../../firmware-protocol/src/index.ts';
+import { PROGRAM_FIELDS, type AckEcho, type BoardMessage, type HostMessage, type Program } from '../../../firmware-protocol/src/index.ts';
 
 export type ReplyMessage = Extract<BoardMessage, { replyTo: number }>;
 
@@ -23,21 +23,6 @@ export function answers(request: HostMessage, reply: ReplyMessage): boolean {
   }
 }
 
-const PROGRAM_FIELDS: readonly (keyof Program)[] = [
-  'channel',
-  'mode',
-  'waveform',
-  'frequencyDeciHz',
-  'pulseWidthUs',
-  'amplitudeUa',
-  'durationMs',
-  'rampUpMs',
-  'rampDownMs',
-  'burstPulses',
-  'burstFrequencyDeciHz',
-  'sweepHighDeciHz',
-  'sweepPeriodMs',
-];
 
 /** Fields where a SET_PROGRAM echo differs from the program sent, as "field sent X, echoed Y". */
 export function programEchoDiff(sent: Program, echo: AckEcho): string[] {

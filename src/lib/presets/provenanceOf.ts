@@ -2,24 +2,10 @@
  * Build a complete per-value provenance map: every value is `default` unless named as `from-source`.
  * Listing only the sourced keys keeps each preset honest at a glance.
  */
+import { PROGRAM_FIELDS } from '../../../firmware-protocol/src/index.ts';
 import type { PresetValueKey, Programme, ProgrammeValueKey, Provenance } from './types.ts';
 
-export const PRESET_VALUE_KEYS: readonly PresetValueKey[] = [
-  'channel',
-  'mode',
-  'waveform',
-  'frequencyDeciHz',
-  'pulseWidthUs',
-  'amplitudeUa',
-  'durationMs',
-  'rampUpMs',
-  'rampDownMs',
-  'burstPulses',
-  'burstFrequencyDeciHz',
-  'sweepHighDeciHz',
-  'sweepPeriodMs',
-  'startAmplitudeUa',
-];
+export const PRESET_VALUE_KEYS: readonly PresetValueKey[] = [...PROGRAM_FIELDS, 'startAmplitudeUa'];
 
 export const PROGRAMME_VALUE_KEYS: readonly ProgrammeValueKey[] = [
   'courseLengthDays',
