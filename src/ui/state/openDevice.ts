@@ -5,7 +5,6 @@
  */
 import { StimulatorClient } from '../../lib/device/StimulatorClient.ts';
 import type { StimulatorDevice } from '../../lib/device/types.ts';
-import { createSimulatedTransport } from '../../lib/transport/SimulatedTransport.ts';
 import { WebSerialTransport } from '../../lib/transport/WebSerialTransport.ts';
 import { WebUsbTransport } from '../../lib/transport/WebUsbTransport.ts';
 import { createTransport } from '../../lib/transport/transportFactory.ts';
@@ -24,7 +23,7 @@ export interface OpenedDevice {
 async function transportFor(kind: TransportKind, sameAs: PortIdentity | undefined): Promise<{ transport: Transport; simulatedPort: WorkerSerialPort | null }> {
   if (kind === 'simulated') {
     const port = await startWorkerBoard();
-    return { transport: createSimulatedTransport({ port, serialNumber: port.serialNumber }), simulatedPort: port };
+    return { transport: await createTransport({ kind: 'simulated', board: { port, serialNumber: port.serialNumber } }), simulatedPort: port };
   }
   if (sameAs && kind === 'web-serial' && navigator.serial) {
     const found = await WebSerialTransport.findSamePort(navigator.serial, sameAs);
