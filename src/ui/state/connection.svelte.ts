@@ -8,6 +8,7 @@ import type { PortIdentity, TransportKind } from '../../lib/transport/Transport.
 import type { WorkerSerialPort } from '../../lib/transport/worker-board/WorkerSerialPort.ts';
 import { TelemetryBuffer } from './TelemetryBuffer.ts';
 import { openDevice, type OpenedDevice } from './openDevice.ts';
+import { errorText } from '../format.ts';
 
 const LAST_BOARD_KEY = 'stimbench.lastBoard.v1';
 
@@ -114,7 +115,7 @@ export class ConnectionStore {
       this.#storage?.setItem(LAST_BOARD_KEY, JSON.stringify(device.identity));
       this.#linkTimer = setInterval(() => (this.#link = structuredClone(device.linkHealth)), 500);
     } catch (e) {
-      this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      this.#error = errorText(e);
       await this.#teardown();
     } finally {
       this.#busy = false;
@@ -140,7 +141,7 @@ export class ConnectionStore {
       await this.#device?.clearFault();
       this.#error = null;
     } catch (e) {
-      this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      this.#error = errorText(e);
     }
   }
 

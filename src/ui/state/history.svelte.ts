@@ -14,6 +14,7 @@ import type { SyncEntry } from '../../lib/sync/types.ts';
 import { downloadText, type DownloadFn } from '../components/history/downloadText.ts';
 import { recordFileName, sessionsFileName } from '../components/history/recordFileName.ts';
 import type { AppServices } from './services.svelte.ts';
+import { errorText } from '../format.ts';
 
 /** What History needs of the app services (an AppServices instance fits; tests pass a plain object). */
 export type HistoryServices = Pick<AppServices, 'store' | 'db' | 'recordsVersion' | 'recovered' | 'storageError'>;
@@ -25,7 +26,7 @@ export interface HistoryOptions {
   download?: DownloadFn;
 }
 
-const message = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+const message = errorText;
 
 export class HistoryState {
   readonly #services: HistoryServices;

@@ -28,6 +28,7 @@ import {
 import { LOCAL_DAY_MS, fromLocalMs, localDayStart, localTimeZone, toLocalMs, type TimeZone } from '../../lib/session/timeZone.ts';
 import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
 import type { AppServices } from './services.svelte.ts';
+import { errorText } from '../format.ts';
 
 /** What Programmes needs of the app services (an AppServices instance fits; tests pass a plain object). */
 export type ProgrammesServices = Pick<AppServices, 'store' | 'db' | 'recordsVersion' | 'storageError'>;
@@ -71,7 +72,7 @@ export interface CalendarDay {
 /** Where the user's choice to be notified is kept (the `settings` store). */
 export const NOTIFY_SETTING_KEY = 'programmes.notifications';
 
-const message = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+const message = errorText;
 
 export class ProgrammesState {
   readonly #services: ProgrammesServices;

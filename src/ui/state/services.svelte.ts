@@ -7,6 +7,7 @@ import { RecordStore } from '../../lib/storage/RecordStore.ts';
 import { systemClock } from '../../lib/clock.ts';
 import type { LabSync } from '../../lib/sync/LabSync.ts';
 import type { SyncSettings } from '../../lib/sync/types.ts';
+import { errorText } from '../format.ts';
 
 export interface AppServicesOptions {
   /** The lab server settings in force, or null when lab sync is not configured. */
@@ -105,7 +106,7 @@ export class AppServices {
     } catch (e) {
       // Without durable records no session may start (the Session screen checks `store`), but STOP and
       // manual control keep working.
-      this.#storageError = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      this.#storageError = errorText(e);
     }
   }
 }

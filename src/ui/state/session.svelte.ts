@@ -10,6 +10,7 @@ import type { Preset } from '../../lib/presets/types.ts';
 import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
 import type { ConnectionStore } from './connection.svelte.ts';
 import type { AppServices } from './services.svelte.ts';
+import { errorText } from '../format.ts';
 
 export interface SessionChoice {
   preset: Preset;
@@ -115,14 +116,14 @@ export class SessionStore {
           this.#record = record;
           this.#services.recordsChanged();
         },
-        (e: unknown) => (this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e)),
+        (e: unknown) => (this.#error = errorText(e)),
       );
       await engine.start(plan, choice.painPre !== undefined ? { painPre: choice.painPre } : {});
       this.#pending = null;
       this.#snapshot = engine.snapshot;
       this.#services.recordsChanged();
     } catch (e) {
-      this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      this.#error = errorText(e);
     }
   }
 
@@ -149,7 +150,7 @@ export class SessionStore {
     try {
       await fn(engine);
     } catch (e) {
-      this.#error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      this.#error = errorText(e);
     }
   }
 }
