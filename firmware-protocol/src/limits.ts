@@ -90,6 +90,20 @@ export const MODE_LIMITS: Readonly<Record<Mode, Readonly<ModeLimits>>> = {
  */
 export const MAX_RMS_CURRENT_UA = 50_000;
 
+/**
+ * Charge per phase ≤ 25 µC (25 000 nC), primary phase: amplitudeUa · pulseWidthUs ≤ 25 000 000 (µA·µs = pC).
+ * No standard we could find gives a per-phase charge limit for surface stimulators: IEC 60601-2-10 limits
+ * the r.m.s. current (above), the energy per pulse (300 mJ into 500 Ω) and the open-circuit peak voltage
+ * (500 V), and the well-known charge-density limits (Shannon/McCreery) are for implanted electrodes, which
+ * that standard excludes. 25 µC is a StimBench bench choice: just above the most charge any other row of
+ * the mode table reaches (80 mA × 300 µs = 24 µC in burst and brief-intense), so it removes only the
+ * acupuncture-like corner up to 80 mA × 400 µs = 32 µC (at 400 µs the most is then 62.5 mA).
+ */
+export const MAX_CHARGE_PER_PHASE_NC = 25_000;
+
+/** Load at which the energy per pulse is stated: 500 Ω, the IEC 60601-2-10 reference load. */
+export const REFERENCE_LOAD_OHM = 500;
+
 /** r.m.s. current density warning level: 2 mA/cm² (IEC 60601-2-10). A lab setting may raise it. */
 export const DEFAULT_MAX_CURRENT_DENSITY_UA_PER_CM2 = 2_000;
 /** Highest density a lab override may set: 10 mA/cm². StimBench choice; no standard gives a hard value. */
