@@ -140,7 +140,10 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
     citations: [CITATIONS.gilmore2020, CITATIONS.sprintBackPain],
     notes: [
       'Percutaneous leads are outside the scope of a surface-electrode bench tool. Every value here is a StimBench placeholder inside the conventional mode table; do not read it as the PNS systems’ parameters.',
+      'Not runnable as it stands: every placeholder must be replaced with the values of your protocol (export, edit, import as your own preset), and the board must declare a percutaneous output, which no protocol v1 board can.',
     ],
+    placeholders: ['mode', 'waveform', 'frequencyDeciHz', 'pulseWidthUs', 'amplitudeUa', 'durationMs', 'startAmplitudeUa'],
+    electrodes: 'percutaneous',
   },
   {
     id: 'wearable-60min',

@@ -41,6 +41,12 @@ export type PresetTerm = 'short' | 'long';
  */
 export type PresetScope = 'surface' | 'schedule-template';
 
+/**
+ * What the preset's electrodes are. `percutaneous`: a lead through the skin, which only a board that
+ * declares a percutaneous output may drive (presets/runnable.ts). Absent means surface electrodes.
+ */
+export type PresetElectrodes = 'surface' | 'percutaneous';
+
 export interface Preset {
   id: string;
   name: string;
@@ -59,6 +65,14 @@ export interface Preset {
   citations: Citation[];
   /** Caveats: what differs from the source and why. */
   notes: string[];
+  /**
+   * Values that are placeholders the user must replace before the preset can run (a template's values
+   * that neither a source nor a safe default gives). A preset with any left is refused by runnable.ts,
+   * naming them. Absent or empty: every value is meant to be run.
+   */
+  placeholders?: PresetValueKey[];
+  /** Surface pads (default) or a percutaneous lead. */
+  electrodes?: PresetElectrodes;
 }
 
 /** One session slot in a programme's day. */
