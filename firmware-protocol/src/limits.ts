@@ -64,10 +64,9 @@ export const MODE_LIMITS: Readonly<Record<Mode, Readonly<ModeLimits>>> = {
     maxDurationMs: 15 * MINUTE_MS,
   },
   modulated: {
-    // Frequency sweep between two rates within 1–150 Hz, period 1–30 s — frequency-modulated TENS
-    // as described in Johnson 2021 (Medicina 57:378, doi:10.3390/medicina57040378) and the
-    // 2/100 Hz alternating protocol of Wang et al. 2005 (Exp Neurol 192:156); the 1–30 s sweep period bounds
-    // are a StimBench choice.
+    // Frequency sweep between two rates within 1–150 Hz: the union of the conventional and the low-rate
+    // TENS ranges above. The sweep itself and the 1–30 s period bounds are StimBench choices: no cited
+    // source gives a sweep protocol.
     frequencyDeciHz: { min: 10, max: 1500 },
     pulseWidthUs: { min: 50, max: 350 },
     maxAmplitudeUa: 60_000,
@@ -75,8 +74,11 @@ export const MODE_LIMITS: Readonly<Record<Mode, Readonly<ModeLimits>>> = {
     sweep: { periodMs: { min: 1_000, max: 30_000 } },
   },
   'low-frequency': {
-    // 1–30 Hz: chronic peripheral stimulation considered safe below 30 Hz (Günter et al. 2019, Front
-    // Neurosci); 20 Hz for 1 h brief electrical stimulation (Gordon & English 2016, Eur J Neurosci 43:336).
+    // 1–30 Hz: a review of long-term peripheral nerve stimulation through IMPLANTED electrodes considers
+    // chronic stimulation below 30 Hz safe (Günter, Delbeke & Ortiz-Catalan 2019, J NeuroEng Rehabil
+    // 16:13, doi:10.1186/s12984-018-0474-8); StimBench borrows that bound as a conservative ceiling for
+    // surface electrodes, not as evidence about them. 20 Hz for 1 h is brief electrical stimulation
+    // (Gordon & English 2016, Eur J Neurosci 43:336).
     frequencyDeciHz: { min: 10, max: 300 },
     pulseWidthUs: { min: 50, max: 300 },
     maxAmplitudeUa: 50_000,

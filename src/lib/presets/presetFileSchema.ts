@@ -37,6 +37,7 @@ export const CitationSchema = v.strictObject({
   title: text(500),
   source: text(300),
   doi: v.exactOptional(v.pipe(v.string(), v.regex(/^10\.\d{4,9}\/\S+$/, 'a DOI such as 10.1234/abc'))),
+  pmid: v.exactOptional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,8}$/, 'a PubMed id (digits)'))),
   trialId: v.exactOptional(text(64)),
   url: v.exactOptional(v.pipe(v.string(), v.url())),
   status: v.picklist(['verified', 'to-verify']),

@@ -10,8 +10,9 @@ export type Provenance = 'from-source' | 'default';
 
 /**
  * A literature or registry citation. `status: 'verified'` means the bibliographic details (authors,
- * year, journal, DOI or trial id) were checked against a copy of the record; `'to-verify'` means the work
- * is believed to exist but the details were not checked, and the DOI is left out rather than guessed.
+ * year, journal) and an identifier (DOI or PMID; trial id; URL for vendor documentation) were checked
+ * against a bibliographic record; `'to-verify'` (allowed in imported files only, never in the built-in
+ * catalogue) means the work is believed to exist but was not checked, and no identifier is asserted.
  */
 export interface Citation {
   id: string;
@@ -21,6 +22,8 @@ export interface Citation {
   /** Journal, book or registry, with volume and pages where known. */
   source: string;
   doi?: string;
+  /** PubMed id, digits only. */
+  pmid?: string;
   trialId?: string;
   url?: string;
   status: 'verified' | 'to-verify';
