@@ -54,6 +54,21 @@ describe('peak voltage at the measured load must be within the board compliance'
     expect(rig.totalOutputUa()).toBe(0);
   });
 
+  it('titration without a MEASURE_IMPEDANCE: the load seen in TELEMETRY (V/I at the pulse peak) refuses a raise past compliance', async () => {
+    const rig = await rigWithLoad();
+    await settle(rig.clock, rig.client.setProgram(CONVENTIONAL));
+    await settle(rig.clock, rig.client.start(0));
+    await rig.clock.advance(5_000);
+    const before = rig.sent('setAmplitude');
+    const error = await settle(rig.clock, rig.client.setAmplitude(0, 40_000)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ComplianceExceededError);
+    expect((error as ComplianceExceededError).impedanceOhm).toBeGreaterThan(2_000);
+    expect(rig.sent('setAmplitude')).toBe(before);
+    // Within compliance at the same load: sent.
+    await settle(rig.clock, rig.client.setAmplitude(0, 22_000));
+    expect(rig.sent('setAmplitude')).toBe(before + 1);
+  });
+
   it('setAmplitude: a raise past compliance is refused with nothing sent; a lowering is never refused', async () => {
     const rig = await rigWithLoad();
     const { impedanceOhm } = await settle(rig.clock, rig.client.measureImpedance(0));

@@ -36,7 +36,7 @@ import {
 import { systemClock, type Clock } from '../clock.ts';
 import type { PortIdentity, Transport } from '../transport/Transport.ts';
 import { ChannelBook } from './ChannelBook.ts';
-import { assertWithinCompliance } from './compliance.ts';
+import { assertWithinCompliance, loadFromTelemetryOhm } from './compliance.ts';
 import { ConnectionStateMachine } from './ConnectionStateMachine.ts';
 import { Emitter } from './Emitter.ts';
 import {
@@ -543,9 +543,12 @@ export class StimulatorClient implements StimulatorDevice {
     this.#lastRxMs = this.#clock.now();
     this.#silentReported = false;
     switch (message.type) {
-      case 'telemetry':
+      case 'telemetry': {
+        const loadOhm = loadFromTelemetryOhm(message);
+        if (loadOhm !== null) this.#channels.setLoad(message.channel, loadOhm);
         this.#events.emit('telemetry', message);
         return;
+      }
       case 'status':
         this.#applyStatus(message);
         this.#events.emit('status', message);
