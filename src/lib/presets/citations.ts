@@ -5,10 +5,10 @@
  * guessed DOI is worse than none (two such works, a 2005 electroacupuncture study and the 2019 report of
  * the percutaneous PNS trial, were removed for that reason; the 12-month follow-up of the same trial stays).
  *
- * Two corrections to figures that circulated in the project brief, found while verifying:
+ * Identifiers that are easily mixed up, as found while verifying:
  * - Jin et al. 2010's DOI is 10.1016/j.diabres.2010.03.021 (PubMed 20510476), not …2010.05.025.
  * - doi:10.1136/rapm-2019-100937 is Gilmore et al.'s 12-month follow-up (Reg Anesth Pain Med 2020;45:44),
- *   not the 2019 trial report (44:637), whose DOI is left out here.
+ *   not the 2019 trial report (44:637).
  * - Gozani's 2016 FS-TENS paper is J Pain Res 9:469–479, doi:10.2147/JPR.S111035.
  */
 import type { Citation } from './types.ts';
