@@ -64,6 +64,7 @@ export const NACK_CODES = {
   busy: 10,
   badEnum: 11,
   badState: 12,
+  chargePerPhase: 13,
 } as const;
 export type NackCode = keyof typeof NACK_CODES;
 

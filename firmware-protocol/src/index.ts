@@ -7,6 +7,7 @@ export type * from './messages.ts';
 export * from './limits.ts';
 export * from './validate.ts';
 export * from './rmsLimit.ts';
+export * from './chargeLimit.ts';
 export * from './errors.ts';
 export { encodeFrame, type EncodeOptions } from './encodeFrame.ts';
 export { FrameDecoder, type DropReason, type DropCounters, type DroppedFrameInfo, type FrameDecoderOptions } from './FrameDecoder.ts';

@@ -64,10 +64,9 @@ export const MODE_LIMITS: Readonly<Record<Mode, Readonly<ModeLimits>>> = {
     maxDurationMs: 15 * MINUTE_MS,
   },
   modulated: {
-    // Frequency sweep between two rates within 1–150 Hz, period 1–30 s — frequency-modulated TENS
-    // as described in Johnson 2021 (Medicina 57:378, doi:10.3390/medicina57040378) and the
-    // 2/100 Hz alternating protocol of Wang et al. 2005 (Exp Neurol 192:156); the 1–30 s sweep period bounds
-    // are a StimBench choice.
+    // Frequency sweep between two rates within 1–150 Hz: the union of the conventional and the low-rate
+    // TENS ranges above. The sweep itself and the 1–30 s period bounds are StimBench choices: no cited
+    // source gives a sweep protocol.
     frequencyDeciHz: { min: 10, max: 1500 },
     pulseWidthUs: { min: 50, max: 350 },
     maxAmplitudeUa: 60_000,
@@ -75,8 +74,11 @@ export const MODE_LIMITS: Readonly<Record<Mode, Readonly<ModeLimits>>> = {
     sweep: { periodMs: { min: 1_000, max: 30_000 } },
   },
   'low-frequency': {
-    // 1–30 Hz: chronic peripheral stimulation considered safe below 30 Hz (Günter et al. 2019, Front
-    // Neurosci); 20 Hz for 1 h brief electrical stimulation (Gordon & English 2016, Eur J Neurosci 43:336).
+    // 1–30 Hz: a review of long-term peripheral nerve stimulation through IMPLANTED electrodes considers
+    // chronic stimulation below 30 Hz safe (Günter, Delbeke & Ortiz-Catalan 2019, J NeuroEng Rehabil
+    // 16:13, doi:10.1186/s12984-018-0474-8); StimBench borrows that bound as a conservative ceiling for
+    // surface electrodes, not as evidence about them. 20 Hz for 1 h is brief electrical stimulation
+    // (Gordon & English 2016, Eur J Neurosci 43:336).
     frequencyDeciHz: { min: 10, max: 300 },
     pulseWidthUs: { min: 50, max: 300 },
     maxAmplitudeUa: 50_000,
@@ -89,6 +91,20 @@ export const MODE_LIMITS: Readonly<Record<Mode, Readonly<ModeLimits>>> = {
  * Computed as I_peak · sqrt(equivalent phase time per pulse · pulse rate).
  */
 export const MAX_RMS_CURRENT_UA = 50_000;
+
+/**
+ * Charge per phase ≤ 25 µC (25 000 nC), primary phase: amplitudeUa · pulseWidthUs ≤ 25 000 000 (µA·µs = pC).
+ * No standard we could find gives a per-phase charge limit for surface stimulators: IEC 60601-2-10 limits
+ * the r.m.s. current (above), the energy per pulse (300 mJ into 500 Ω) and the open-circuit peak voltage
+ * (500 V), and the well-known charge-density limits (Shannon/McCreery) are for implanted electrodes, which
+ * that standard excludes. 25 µC is a StimBench bench choice: just above the most charge any other row of
+ * the mode table reaches (80 mA × 300 µs = 24 µC in burst and brief-intense), so it removes only the
+ * acupuncture-like corner up to 80 mA × 400 µs = 32 µC (at 400 µs the most is then 62.5 mA).
+ */
+export const MAX_CHARGE_PER_PHASE_NC = 25_000;
+
+/** Load at which the energy per pulse is stated: 500 Ω, the IEC 60601-2-10 reference load. */
+export const REFERENCE_LOAD_OHM = 500;
 
 /** r.m.s. current density warning level: 2 mA/cm² (IEC 60601-2-10). A lab setting may raise it. */
 export const DEFAULT_MAX_CURRENT_DENSITY_UA_PER_CM2 = 2_000;

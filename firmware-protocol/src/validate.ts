@@ -4,8 +4,10 @@
  * naming the field, the value, the bound and the limit that set it.
  */
 import type { BoardCaps } from './messages.ts';
+import { chargeWithinLimit, maxAmplitudeForChargeUa } from './chargeLimit.ts';
 import {
   DEFAULT_MAX_CURRENT_DENSITY_UA_PER_CM2,
+  MAX_CHARGE_PER_PHASE_NC,
   MAX_CHANNEL_INDEX,
   MAX_CURRENT_DENSITY_OVERRIDE_UA_PER_CM2,
   MAX_RAMP_MS,
@@ -23,6 +25,7 @@ export type LimitSource =
   | 'board-caps'
   | 'lab-cap'
   | 'rms-current'
+  | 'charge-per-phase'
   | 'current-density'
   | 'slew-rate'
   | 'protocol';
@@ -231,11 +234,14 @@ export function densityLimitUaPerCm2(context: ValidationContext = {}): Bound {
 
 /**
  * Highest amplitude this program may use, µA, and what binds it: the effective amplitude limit, the
- * r.m.s. current limit at this rate and width, or the current-density limit with the configured area.
+ * charge-per-phase cap at this width, the r.m.s. current limit at this rate and width, or the
+ * current-density limit with the configured area.
  */
 export function amplitudeCeiling(program: Program, context: ValidationContext = {}): Bound {
   // Same integer ceilings as validateProgram, so a value offered here is never refused there.
   let bound = effectiveLimits(program.mode, context).amplitudeUa.max;
+  const chargeMax = maxAmplitudeForChargeUa(program);
+  if (chargeMax < bound.value) bound = { value: chargeMax, source: 'charge-per-phase', reason: `charge per phase ≤ ${MAX_CHARGE_PER_PHASE_NC / 1000} µC at ${program.pulseWidthUs} µs` };
   const rmsMax = maxAmplitudeForRmsUa(program);
   if (rmsMax < bound.value) bound = { value: rmsMax, source: 'rms-current', reason: 'r.m.s. current ≤ 50 mA (IEC 60601-2-10)' };
   const area = context.electrodeAreaCm2;
@@ -275,7 +281,7 @@ const WIRE_MAX: Record<Exclude<ProgramField, 'mode' | 'waveform'>, number> = {
 
 const WIRE_ENTRIES = Object.entries(WIRE_MAX) as [keyof typeof WIRE_MAX, number][];
 
-/** Check a program against every limit in DESIGN.md's limit section. Pure; never throws. */
+/** Check a program against every limit of PROTOCOL.md § 13 (and the host-only ones). Pure; never throws. */
 export function validateProgram(program: Program, context: ValidationContext = {}): ValidationResult {
   const v: Violation[] = [];
   const push = (field: ProgramField, value: number | string, bound: number | string, kind: Violation['kind'], source: LimitSource, message: string) =>
@@ -350,7 +356,12 @@ export function validateProgram(program: Program, context: ValidationContext = {
     if (program.sweepPeriodMs !== 0) push('sweepPeriodMs', program.sweepPeriodMs, 0, 'must-be-zero', 'protocol', 'sweepPeriodMs is only used in modulated mode');
   }
 
-  // 5. r.m.s. current and current density (amplitude-dependent).
+  // 5. Charge per phase, r.m.s. current and current density (amplitude-dependent).
+  // Exact integer comparison (chargeLimit.ts): amplitude(µA) · width(µs) ≤ 25 µC in pC.
+  if (!chargeWithinLimit(program)) {
+    const chargeMaxUa = maxAmplitudeForChargeUa(program);
+    push('amplitudeUa', program.amplitudeUa, chargeMaxUa, 'max', 'charge-per-phase', `charge per phase ${((program.amplitudeUa * program.pulseWidthUs) / 1e6).toFixed(2)} µC exceeds ${MAX_CHARGE_PER_PHASE_NC / 1000} µC; at ${program.pulseWidthUs} µs the most is ${chargeMaxUa} µA`);
+  }
   // Exact integer comparison (rmsLimit.ts): amplitude² · phase(¼ µs) · rate(0.1 Hz) ≤ 10¹⁷.
   if (!rmsWithinLimit(program)) {
     const rmsMaxUa = maxAmplitudeForRmsUa(program);

@@ -3,8 +3,8 @@
  * any instant can be evaluated exactly (the ESTOP path, outputUa(), STATUS) and hours of samples never
  * accumulate rounding drift.
  *
- * The plan (DESIGN.md "amplitude rises only through a ramp at a bounded slew rate, every start begins
- * at 0 mA, a decrease is immediate; STOP ramps down"):
+ * The plan (PROTOCOL.md § 12.4: amplitude rises only through a ramp at a bounded slew rate, every start
+ * begins at 0 mA, a decrease is immediate; STOP ramps down):
  *   rise:  level(t) = min(target, level0 + rate·(t − t0))      START: 0 → amplitude over rampUpMs;
  *                                                               SET_AMPLITUDE up: at the board's slew cap,
  *                                                               down: level0 = target at once

@@ -1,7 +1,8 @@
 /**
  * A W3C Web Serial `SerialPort` (https://wicg.github.io/serial/#dom-serialport) in front of the simulated
  * board. It enforces the contract the way Chrome's port does, so code that works against it works against
- * a real one (node-serialport's mock binding taught the same lesson — DESIGN.md "Lessons"):
+ * a real one (node-serialport's mock binding taught the same lesson — SAFETY.md § 3.1, "A simulator as
+ * strict as the hardware"):
  *
  * - `readable` / `writable` are null until open() resolves and after close(); getSignals()/setSignals()
  *   and close() on a port that is not open reject with InvalidStateError; open() on an open port rejects

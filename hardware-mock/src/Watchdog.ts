@@ -1,6 +1,6 @@
 /**
- * The firmware watchdog (DESIGN.md "the board zeroes all output when it has heard no valid frame for its
- * watchdog period"). Armed by the first valid frame after HELLO, fed by every valid frame, it trips once
+ * The firmware watchdog (PROTOCOL.md § 12.2: the board zeroes all output when it has heard no valid frame
+ * for its watchdog period). Armed by the first valid frame after HELLO, fed by every valid frame, it trips once
  * per silence: exactly `periodMs` after the last feed on a virtual clock, and disarms until the next feed.
  *
  * One clock timer per period at most, not one per frame: when the timer fires early (frames came in

@@ -1,7 +1,8 @@
 /**
  * The board's OWN copy of the program limit checks, written apart from firmware-protocol/src/validate.ts
- * (from DESIGN.md's limit table and the constants in limits.ts) so that a bug in the host validator is
- * caught here, as real firmware would catch it. It knows only the mode table and the board's caps — not
+ * (from the limit tables of PROTOCOL.md § 13 and the constants in limits.ts) so that a bug in the host
+ * validator is caught here, as real firmware would catch it (PROTOCOL.md § 13.5 says why a board keeps
+ * its own table). It knows only the mode table and the board's caps — not
  * the lab cap or the electrode area, which live on the host. Integer arithmetic throughout (as C firmware
  * would do it), and it stops at the first failure, because a NACK names one field.
  *
@@ -10,6 +11,7 @@
  */
 import {
   ASYMMETRIC_PHASE_RATIO,
+  MAX_CHARGE_PER_PHASE_NC,
   MAX_RAMP_MS,
   MAX_RMS_CURRENT_UA,
   MAX_SLEW_UA_PER_S,
@@ -36,7 +38,7 @@ export interface BoardModeLimits {
 
 const MIN = 60_000;
 
-/** DESIGN.md "Per-mode hard limits (v1)", transcribed into wire units. */
+/** PROTOCOL.md § 13.1 "Per-mode table (v1)", transcribed into wire units. */
 export const BOARD_MODE_TABLE: Readonly<Record<Mode, Readonly<BoardModeLimits>>> = {
   // 50–150 Hz | 50–250 µs | ≤ 60 mA | 12 h
   conventional: { minFrequencyDeciHz: 500, maxFrequencyDeciHz: 1500, minPulseWidthUs: 50, maxPulseWidthUs: 250, maxAmplitudeUa: 60_000, maxDurationMs: 12 * 60 * MIN },
@@ -60,7 +62,7 @@ export const BOARD_MODE_TABLE: Readonly<Record<Mode, Readonly<BoardModeLimits>>>
 
 /** Why the board refuses a program or an amplitude: exactly what goes into the NACK. */
 export interface BoardLimitFailure {
-  code: Extract<NackCode, 'outOfRange' | 'rmsCurrent' | 'badChannel'>;
+  code: Extract<NackCode, 'outOfRange' | 'rmsCurrent' | 'chargePerPhase' | 'badChannel'>;
   field: FieldName;
   value: number;
   /** The bound the value broke (inclusive: the largest or smallest value that would pass). */
@@ -99,7 +101,16 @@ export function rmsAmplitudeBoundUa(program: Program): number {
   return Number(a > 0xffffffffn ? 0xffffffffn : a);
 }
 
-/** Highest amplitude the mode and the board allow, before the r.m.s. check, µA. */
+/**
+ * Largest peak amplitude whose primary phase carries at most 25 µC at this width, µA:
+ * amplitude · width (µA·µs = pC) ≤ 25 000 nC · 1000. Integer division, as C firmware does it.
+ */
+export function chargeAmplitudeBoundUa(program: Program): number {
+  if (program.pulseWidthUs === 0) return 0xffffffff;
+  return Math.floor((MAX_CHARGE_PER_PHASE_NC * 1000) / program.pulseWidthUs);
+}
+
+/** Highest amplitude the mode and the board allow, before the charge and r.m.s. checks, µA. */
 function amplitudeCap(mode: Mode, caps: BoardCaps): number {
   return Math.min(BOARD_MODE_TABLE[mode].maxAmplitudeUa, caps.maxAmplitudeUa);
 }
@@ -108,6 +119,8 @@ function amplitudeCap(mode: Mode, caps: BoardCaps): number {
 export function checkAmplitudeOnBoard(program: Program, amplitudeUa: number, caps: BoardCaps): BoardLimitFailure | null {
   const cap = amplitudeCap(program.mode, caps);
   if (amplitudeUa > cap) return fail('outOfRange', 'amplitudeUa', amplitudeUa, cap);
+  const chargeBound = chargeAmplitudeBoundUa(program);
+  if (amplitudeUa > chargeBound) return fail('chargePerPhase', 'amplitudeUa', amplitudeUa, chargeBound);
   const rmsBound = rmsAmplitudeBoundUa(program);
   if (amplitudeUa > rmsBound) return fail('rmsCurrent', 'amplitudeUa', amplitudeUa, rmsBound);
   return null;
@@ -169,6 +182,8 @@ export function checkProgramOnBoard(program: Program, caps: BoardCaps): BoardLim
     if (p.sweepPeriodMs !== 0) return fail('outOfRange', 'sweepPeriodMs', p.sweepPeriodMs, 0);
   }
 
+  const chargeBound = chargeAmplitudeBoundUa(p);
+  if (p.amplitudeUa > chargeBound) return fail('chargePerPhase', 'amplitudeUa', p.amplitudeUa, chargeBound);
   const rmsBound = rmsAmplitudeBoundUa(p);
   if (p.amplitudeUa > rmsBound) return fail('rmsCurrent', 'amplitudeUa', p.amplitudeUa, rmsBound);
   return null;

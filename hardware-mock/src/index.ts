@@ -13,6 +13,6 @@ export { DEFAULT_LOAD, ELECTRODE_OFF_LOAD, IMPEDANCE_LIMIT_OHM, IMPEDANCE_TEST_P
 export type { BoardDose, SampleListener } from './OutputModel.ts';
 export { SimulatedSerialPort, RX_BACKLOG_BYTES } from './SimulatedSerialPort.ts';
 export { SimulatedBoardError, BoardOptionError, type BoardErrorCode } from './errors.ts';
-export { checkProgramOnBoard, checkAmplitudeOnBoard, rmsAmplitudeBoundUa, BOARD_MODE_TABLE, type BoardLimitFailure } from './firmwareValidation.ts';
+export { checkProgramOnBoard, checkAmplitudeOnBoard, chargeAmplitudeBoundUa, rmsAmplitudeBoundUa, BOARD_MODE_TABLE, type BoardLimitFailure } from './firmwareValidation.ts';
 export { Rng } from './Rng.ts';
 export { VirtualClock, realClock, type Clock, type TimerId } from './clock.ts';

@@ -127,9 +127,9 @@ describe('ProgrammesScreen calendar and adherence', () => {
     expect(slotStatus('enr-pdn', 27, 'morning').textContent).toMatch(/Upcoming/);
   });
 
-  test('night slots of the wearable schedule start at night intensity', async () => {
+  test('night slots of the wearable schedule (night sessions turned on) start at night intensity', async () => {
     const r = await rig();
-    await r.db.put('enrolments', { id: 'enr-w', programmeId: 'wearable-day-night-60-day', channel: 1, startedWallMs: MON + 30 * 60_000, endedWallMs: null });
+    await r.db.put('enrolments', { id: 'enr-w', programmeId: 'wearable-day-night-60-day', channel: 1, startedWallMs: MON + 30 * 60_000, endedWallMs: null, nightSessions: true });
     const clock = new VirtualClock({ startWallMs: MON + HOUR + 10 * 60_000 });
     const { onStartSession } = await renderProgrammes(r, clock);
     const night = await screen.findByTestId('programme-slot-enr-w-0-night-1');
@@ -207,6 +207,34 @@ describe('ProgrammesScreen catalogue and enrolment', () => {
     await fireEvent.click(screen.getByTestId('enrol-weekly-conventional-4-week'));
     expect((await within(card).findByRole('alert')).textContent).toMatch(/channel 2 is already enrolled in this programme/);
     expect(await r.db.getAll('enrolments')).toHaveLength(1);
+  });
+
+  test('a programme with night slots shows the sleep warning; night sessions are off unless switched on', async () => {
+    const r = await rig();
+    const clock = new VirtualClock({ startWallMs: MON + 10 * HOUR });
+    await renderProgrammes(r, clock);
+    const card = await screen.findByTestId('programme-wearable-day-night-60-day');
+    expect(within(card).getByTestId('sleep-warning-wearable-day-night-60-day').textContent).toMatch(/while asleep/);
+    // Programmes without night slots show no such warning.
+    expect(within(screen.getByTestId('programme-pdn-4-week')).queryByTestId('sleep-warning-pdn-4-week')).toBeNull();
+    const toggle = within(card).getByRole('switch', { name: /Night sessions/ });
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+    await fireEvent.click(screen.getByTestId('enrol-wearable-day-night-60-day'));
+    await waitFor(async () => expect(await r.db.getAll('enrolments')).toHaveLength(1));
+    const [stored] = await r.db.getAll('enrolments');
+    expect(stored).toMatchObject({ programmeId: 'wearable-day-night-60-day', nightSessions: false });
+    // Day 0 (Monday, enrolled 10:00): the afternoon sessions are on the calendar, the 23:00 bedtime slot is not.
+    await screen.findByTestId(`enrolment-${stored!.id}`);
+    expect(slotStatus(stored!.id, 0, 'day-11')).toBeTruthy();
+    expect(screen.queryByTestId(`programme-slot-${stored!.id}-0-bedtime-23`)).toBeNull();
+    expect(screen.queryByTestId(`programme-slot-${stored!.id}-1-night-1`)).toBeNull();
+    // Turning them on is a deliberate act on another channel.
+    await fireEvent.change(within(card).getByLabelText('Channel'), { target: { value: '1' } });
+    await fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-checked')).toBe('true');
+    await fireEvent.click(screen.getByTestId('enrol-wearable-day-night-60-day'));
+    await waitFor(async () => expect(await r.db.getAll('enrolments')).toHaveLength(2));
+    expect((await r.db.getAll('enrolments')).find((e) => e.channel === 1)).toMatchObject({ nightSessions: true });
   });
 
   test('enrolling from tomorrow leaves today out of the course', async () => {

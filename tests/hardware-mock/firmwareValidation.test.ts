@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { MODES, MODE_LIMITS, maxAmplitudeForRmsUa, validateProgram, type BoardCaps, type Mode, type Program } from '../../firmware-protocol/src/index.ts';
-import { BOARD_MODE_TABLE, DEFAULT_CAPS, checkAmplitudeOnBoard, checkProgramOnBoard, rmsAmplitudeBoundUa } from '../../hardware-mock/src/index.ts';
+import { BOARD_MODE_TABLE, DEFAULT_CAPS, chargeAmplitudeBoundUa, checkAmplitudeOnBoard, checkProgramOnBoard, rmsAmplitudeBoundUa } from '../../hardware-mock/src/index.ts';
 import { conventional } from './harness.ts';
 
 const CAPS: BoardCaps = { channelCount: 2, ...DEFAULT_CAPS };
@@ -84,6 +84,16 @@ describe('checkProgramOnBoard: each refusal names code, field, value and bound',
     expect(checkAmplitudeOnBoard(conventional(), 60_000, CAPS)).toBeNull();
     expect(checkAmplitudeOnBoard(conventional(), 60_001, CAPS)).toEqual({ code: 'outOfRange', field: 'amplitudeUa', value: 60_001, bound: 60_000 });
     expect(checkAmplitudeOnBoard(conventional(), 30_001, { ...CAPS, maxAmplitudeUa: 30_000 })).toEqual({ code: 'outOfRange', field: 'amplitudeUa', value: 30_001, bound: 30_000 });
+  });
+
+  test('charge per phase ≤ 25 µC: acupuncture-like 400 µs above 62.5 mA is NACKed chargePerPhase with the highest amplitude that passes', () => {
+    const al = (o: Partial<Program>) => conventional({ mode: 'acupuncture-like', frequencyDeciHz: 20, pulseWidthUs: 400, amplitudeUa: 62_500, rampUpMs: 8_000, ...o });
+    expect(checkProgramOnBoard(al({}), CAPS)).toBeNull();
+    expect(checkProgramOnBoard(al({ amplitudeUa: 62_501 }), CAPS)).toEqual({ code: 'chargePerPhase', field: 'amplitudeUa', value: 62_501, bound: 62_500 });
+    expect(checkProgramOnBoard(al({ amplitudeUa: 80_000 }), CAPS)).toEqual({ code: 'chargePerPhase', field: 'amplitudeUa', value: 80_000, bound: 62_500 });
+    // Live targets too: a raise to 70 mA on a 400 µs program.
+    expect(checkAmplitudeOnBoard(al({}), 70_000, CAPS)).toEqual({ code: 'chargePerPhase', field: 'amplitudeUa', value: 70_000, bound: 62_500 });
+    expect(chargeAmplitudeBoundUa(al({ pulseWidthUs: 300 }))).toBe(83_333);
   });
 
   test('finding: the r.m.s. ≤ 50 mA rule never binds inside the v1 mode table (highest duty 150 Hz × 700 µs ≈ 0.105)', () => {

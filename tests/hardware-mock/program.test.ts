@@ -59,6 +59,7 @@ describe('SET_PROGRAM', () => {
     ['a ramp faster than 10 mA/s', { amplitudeUa: 20_000, rampUpMs: 100 }, { code: 'outOfRange', field: 'rampUpMs', value: 100, bound: 2000 }],
     ['a channel the board does not have', { channel: 5 }, { code: 'badChannel', field: 'channel', value: 5, bound: 1 }],
     ['a burst field outside burst mode', { burstPulses: 4 }, { code: 'outOfRange', field: 'burstPulses', value: 4, bound: 0 }],
+    ['80 mA at 400 µs acupuncture-like (32 µC per phase, cap 25 µC)', { mode: 'acupuncture-like', frequencyDeciHz: 20, pulseWidthUs: 400, amplitudeUa: 80_000, rampUpMs: 8_000 }, { code: 'chargePerPhase', field: 'amplitudeUa', value: 80_000, bound: 62_500 }],
   ];
 
   test.each(refusals)('a crafted frame with %s → NACK with code/field/value/bound, previous program intact', async (_name, overrides, nack) => {

@@ -1,6 +1,6 @@
 /**
  * Defence in depth, layer 3: frames crafted at byte level — so no host validator ever saw them — are
- * NACKed by the board and change nothing (DESIGN.md "Safety: defence in depth").
+ * NACKed by the board and change nothing (SAFETY.md § 3.1 "Defence in depth"; PROTOCOL.md § 13.5).
  */
 import { describe, expect, it } from 'vitest';
 import { TYPE_CODES, type Message, type NackMessage } from '../../firmware-protocol/src/index.ts';

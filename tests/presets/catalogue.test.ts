@@ -6,6 +6,7 @@ import { CITATIONS } from '../../src/lib/presets/citations.ts';
 import { presetFileOf } from '../../src/lib/presets/exportPresetFile.ts';
 import { parsePresetFile } from '../../src/lib/presets/parsePresetFile.ts';
 import { PRESET_VALUE_KEYS, PROGRAMME_VALUE_KEYS } from '../../src/lib/presets/provenanceOf.ts';
+import type { Citation } from '../../src/lib/presets/types.ts';
 
 /** The simulated board's default caps (board contract). */
 const SIM_CAPS = { channelCount: 2, maxAmplitudeUa: 80_000, maxPulseWidthUs: 400, minFrequencyDeciHz: 10, maxFrequencyDeciHz: 1500, maxSlewUaPerS: 10_000, complianceMv: 80_000 };
@@ -82,11 +83,43 @@ describe('built-in programmes', () => {
 });
 
 describe('citations', () => {
-  test('a verified citation names a DOI, trial id or URL; a citation to verify carries no DOI', () => {
-    for (const c of Object.values(CITATIONS)) {
-      if (c.status === 'verified') expect(Boolean(('doi' in c && c.doi) || ('trialId' in c && c.trialId) || ('url' in c && c.url)) || c.source.length > 0, c.id).toBe(true);
-      else expect('doi' in c, c.id).toBe(false);
+  /**
+   * An identifier a reader can resolve: a DOI (10.<registrant>/<suffix>), a PubMed id, an ISBN, a
+   * ClinicalTrials.gov id, or, for vendor documentation only, the URL of the document.
+   */
+  function identifierOf(c: Citation): string | null {
+    if (c.doi !== undefined && /^10\.\d{4,9}\/\S+$/.test(c.doi)) return `doi:${c.doi}`;
+    if (c.pmid !== undefined && /^[1-9]\d{0,8}$/.test(c.pmid)) return `PMID ${c.pmid}`;
+    const isbn = /ISBN[ :]*((97[89][- ]?)?\d{1,5}[- ]?\d+[- ]?\d+[- ]?[\dX])/.exec(c.source);
+    if (isbn) return `ISBN ${isbn[1]}`;
+    if (c.trialId !== undefined && /^NCT\d{8}$/.test(c.trialId)) return c.trialId;
+    if (c.url !== undefined && /\(vendor documentation\)/.test(c.authors) && /^https:\/\//.test(c.url)) return c.url;
+    return null;
+  }
+  const catalogueCitations = (): Citation[] => {
+    const all = [...BUILTIN_PRESETS.flatMap((p) => p.citations), ...BUILTIN_PROGRAMMES.flatMap((p) => p.citations), ...Object.values(CITATIONS)];
+    return [...new Map(all.map((c) => [c.id, c])).values()];
+  };
+
+  test('every citation of the built-in catalogue is verified and carries a resolvable identifier (DOI, PMID, ISBN, trial id, or a vendor document URL)', () => {
+    for (const c of catalogueCitations()) {
+      expect(c.status, c.id).toBe('verified');
+      expect(identifierOf(c), c.id).not.toBeNull();
     }
+  });
+
+  test('the identifier check cannot pass on a bare journal reference', () => {
+    const bare: Citation = { id: 'x', authors: 'A B', year: 2000, title: 't', source: 'Exp Neurol 192(1):156–162', status: 'verified', supports: 's' };
+    expect(identifierOf(bare)).toBeNull();
+    expect(identifierOf({ ...bare, doi: 'not-a-doi' })).toBeNull();
+    expect(identifierOf({ ...bare, url: 'https://example.org/paper' })).toBeNull(); // a URL counts only for vendor documents
+    expect(identifierOf({ ...bare, pmid: '30658656' })).toBe('PMID 30658656');
+    expect(identifierOf({ ...bare, source: 'Elsevier, ISBN 978-3-16-148410-0' })).toBe('ISBN 978-3-16-148410-0');
+  });
+
+  test('no built-in note or citation says "to verify"', () => {
+    const text = JSON.stringify([BUILTIN_PRESETS, BUILTIN_PROGRAMMES, CITATIONS]);
+    expect(text).not.toMatch(/to[- ]verify/i);
   });
 
   test('the corrected DOIs are the ones used', () => {

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   DEFAULT_MAX_CURRENT_DENSITY_UA_PER_CM2,
+  MAX_CHARGE_PER_PHASE_NC,
   MAX_CURRENT_DENSITY_OVERRIDE_UA_PER_CM2,
   MAX_RAMP_MS,
   MAX_RMS_CURRENT_UA,
@@ -15,12 +16,16 @@ import {
   MODES,
   MODE_LIMITS,
   amplitudeCeiling,
+  chargePerPhaseNc,
   currentDensityUaPerCm2,
+  energyPerPulseMj,
   effectiveLimits,
+  maxAmplitudeForChargeUa,
   maxAmplitudeForRmsUa,
   minRampUpMs,
   rmsCurrentUa,
   rmsWithinLimit,
+  validateAmplitudeChange,
   validateProgram,
   type LimitSource,
   type Program,
@@ -35,7 +40,7 @@ const base: Program = {
   burstFrequencyDeciHz: 0, sweepHighDeciHz: 0, sweepPeriodMs: 0,
 };
 
-// ---- independent statement of every limit (DESIGN.md "Per-mode hard limits") ----------------------------
+// ---- independent statement of every limit (PROTOCOL.md § 13) -------------------------------------------
 
 /** I² · q · r ≤ 10¹⁷ in exact integers, derived here from the IEC formula, not from rmsLimit.ts. */
 function rmsOkExact(p: Program): boolean {
@@ -74,6 +79,8 @@ function violatedLimits(p: Program, ctx: ValidationContext): string[] {
   // Slew: amplitude rises over rampUpMs no faster than the slowest slew limit.
   const slew = Math.min(MAX_SLEW_UA_PER_S, caps.maxSlewUaPerS ?? Infinity);
   if (p.amplitudeUa * 1000 > slew * p.rampUpMs) bad.push(`slew ${p.amplitudeUa} µA in ${p.rampUpMs} ms > ${slew} µA/s`);
+  // Charge per phase: I · pw ≤ 25 µC, i.e. µA · µs ≤ 25·10⁶ pC (primary phase; the balancing phase is equal).
+  if (p.amplitudeUa * p.pulseWidthUs > 25_000_000) bad.push(`charge per phase ${p.amplitudeUa * p.pulseWidthUs} pC > 25 µC`);
   if (!rmsOkExact(p)) bad.push('r.m.s. > 50 mA (exact)');
   if (rmsCurrentUa(p) > MAX_RMS_CURRENT_UA * (1 + 1e-12)) bad.push('r.m.s. > 50 mA (float)');
   if (ctx.electrodeAreaCm2 !== undefined) {
@@ -381,12 +388,13 @@ describe('r.m.s. current and current density', () => {
     const p: Program = { ...base, mode: 'modulated', frequencyDeciHz: 20, sweepHighDeciHz: 1500, sweepPeriodMs: 5000, pulseWidthUs: 250 };
     expect(maxAmplitudeForRmsUa(p)).toBe(182_574);
   });
-  test('an out-of-table amplitude also breaking 50 mA r.m.s. is refused by both limits', () => {
+  test('an out-of-table amplitude also breaking 25 µC per phase and 50 mA r.m.s. is refused by all three limits', () => {
     const r = validateProgram({ ...base, frequencyDeciHz: 1500, pulseWidthUs: 250, amplitudeUa: 200_000, rampUpMs: 20_000 });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.violations.filter((v) => v.field === 'amplitudeUa').map((v) => [v.source, v.bound])).toEqual([
         ['mode-table', 60_000],
+        ['charge-per-phase', 100_000],
         ['rms-current', 182_574],
       ]);
     }
@@ -432,5 +440,49 @@ describe('slew rate', () => {
     if (!slowBoard.ok) expect(slowBoard.violations).toEqual([expect.objectContaining({ field: 'rampUpMs', bound: 4_000, source: 'board-caps' })]);
     expect(validateProgram({ ...base, rampUpMs: 2_000 }, { caps: { maxSlewUaPerS: 50_000 } })).toEqual({ ok: true });
     expect(validateProgram({ ...base, rampUpMs: 1_999 }, { caps: { maxSlewUaPerS: 50_000 } }).ok).toBe(false);
+  });
+});
+
+// ---- charge per phase ------------------------------------------------------------------------------------
+
+describe('charge per phase ≤ 25 µC', () => {
+  const al: Program = { ...base, mode: 'acupuncture-like', frequencyDeciHz: 20, pulseWidthUs: 400, amplitudeUa: 60_000, rampUpMs: 8_000 };
+  test('the cap is 25 µC', () => {
+    expect(MAX_CHARGE_PER_PHASE_NC).toBe(25_000);
+  });
+  test('the mode table alone would allow 32 µC (80 mA × 400 µs); the cap refuses it naming charge per phase and the highest amplitude at 400 µs', () => {
+    const p: Program = { ...al, amplitudeUa: 80_000 };
+    expect(chargePerPhaseNc(p)).toBe(32_000);
+    const r = validateProgram(p);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.violations).toEqual([expect.objectContaining({ field: 'amplitudeUa', source: 'charge-per-phase', kind: 'max', bound: 62_500, value: 80_000 })]);
+    if (!r.ok) expect(r.violations[0]!.message).toContain('25 µC');
+  });
+  test('62 500 µA at 400 µs is exactly 25 µC and passes; one µA more is refused', () => {
+    expect(validateProgram({ ...al, amplitudeUa: 62_500 })).toEqual({ ok: true });
+    expect(validateProgram({ ...al, amplitudeUa: 62_501 }).ok).toBe(false);
+  });
+  test('the amplitude ceiling names charge per phase where it binds', () => {
+    expect(amplitudeCeiling(al)).toEqual(expect.objectContaining({ value: 62_500, source: 'charge-per-phase' }));
+    // At 250 µs the mode table (80 mA) binds: 80 mA × 250 µs = 20 µC.
+    expect(amplitudeCeiling({ ...al, pulseWidthUs: 250 })).toEqual(expect.objectContaining({ value: 80_000, source: 'mode-table' }));
+  });
+  test('maxAmplitudeForChargeUa is the exact integer line: a · pw ≤ 25·10⁶ < (a+1) · pw', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 0xffff }), (pulseWidthUs) => {
+        const a = maxAmplitudeForChargeUa({ ...base, pulseWidthUs });
+        return a * pulseWidthUs <= 25_000_000 && (a + 1) * pulseWidthUs > 25_000_000;
+      }),
+    );
+  });
+  test('a live amplitude change past the cap is refused like a program', () => {
+    const r = validateAmplitudeChange(al, 63_000);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.violations).toEqual([expect.objectContaining({ field: 'amplitudeUa', source: 'charge-per-phase', bound: 62_500 })]);
+  });
+  test('energy per pulse into 500 Ω counts both phases: 62.5 mA, 400 µs symmetric → 1.5625 mJ; asymmetric → 0.9766 mJ', () => {
+    // I² · R · t: 0.0625² · 500 · 800e-6 s = 1.5625 mJ; asymmetric t = 400 µs · 1.25 = 500 µs.
+    expect(energyPerPulseMj({ ...al, amplitudeUa: 62_500 })).toBeCloseTo(1.5625, 10);
+    expect(energyPerPulseMj({ ...al, amplitudeUa: 62_500, waveform: 'asymmetric-biphasic' })).toBeCloseTo(0.9765625, 10);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md: a lab-level setting may raise the 2 mA/cm² current-density limit, and every such override
+ * PROTOCOL.md § 13.2: a lab-level setting may raise the 2 mA/cm² current-density limit, and every such override
  * is recorded. Proven through the real client and simulated board.
  */
 import { describe, expect, test } from 'vitest';

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { VirtualClock } from '../../hardware-mock/src/clock.ts';
 import { BUILTIN_PROGRAMMES } from '../../src/lib/presets/builtinProgrammes.ts';
+import { hasNightSlots, isNightSlot } from '../../src/lib/presets/nightSlots.ts';
 import { dailyBudgetMs, dailyUsageMs } from '../../src/lib/session/dailyUsage.ts';
 import type { Enrolment } from '../../src/lib/session/Enrolment.ts';
 import { EnrolmentStore } from '../../src/lib/session/EnrolmentStore.ts';
@@ -41,13 +42,42 @@ describe('occurrences', () => {
     expect(all.at(-1)!.dayIndex).toBe(25);
   });
 
-  test('wearable: 9 sessions a day, night slots flagged, none before the moment of enrolment', () => {
-    const day0 = occurrencesBetween(wearable, enrol(wearable.id), -Infinity, MONDAY_8 + 24 * H, UTC);
+  test('wearable with night sessions turned on: 9 sessions a day, night slots flagged, none before the moment of enrolment', () => {
+    const withNights = { ...enrol(wearable.id), nightSessions: true };
+    const day0 = occurrencesBetween(wearable, withNights, -Infinity, MONDAY_8 + 24 * H, UTC);
     // Enrolled at 08:00: the 01:00, 03:00 and 05:00 slots of day 0 are not part of the course.
     expect(day0.filter((o) => o.dayIndex === 0).map((o) => o.slotId)).toEqual(['day-8', 'day-11', 'day-14', 'day-17', 'day-20', 'bedtime-23']);
-    const day1 = occurrencesBetween(wearable, enrol(wearable.id), -Infinity, Infinity, UTC).filter((o) => o.dayIndex === 1);
+    const day1 = occurrencesBetween(wearable, withNights, -Infinity, Infinity, UTC).filter((o) => o.dayIndex === 1);
     expect(day1).toHaveLength(9);
     expect(day1.filter((o) => o.intensity === 'night').map((o) => o.slotId)).toEqual(['night-1', 'night-3', 'night-5']);
+  });
+
+  test('night slots are off by default: the wearable schedule has only its 5 daytime sessions, and no night slot is ever due', () => {
+    const all = occurrencesBetween(wearable, enrol(wearable.id), -Infinity, Infinity, UTC);
+    const day1 = all.filter((o) => o.dayIndex === 1);
+    expect(day1.map((o) => o.slotId)).toEqual(['day-8', 'day-11', 'day-14', 'day-17', 'day-20']);
+    // Neither the night-intensity slots nor the 23:00 bedtime slot (22:00–06:59 is night).
+    expect(all.some((o) => isNightSlot(wearable.slots.find((s) => s.id === o.slotId)!))).toBe(false);
+    // Nothing is due at 01:10 on day 1: the next thing to do is the 08:00 session.
+    expect(nextDue(wearable, enrol(wearable.id), [], MONDAY_8 + 17 * H + 10 * 60_000, UTC)).toMatchObject({ status: 'upcoming', occurrence: { slotId: 'day-8', dayIndex: 1 } });
+  });
+
+  test('night slots: marked night intensity, or starting 22:00–06:59 local time', () => {
+    expect(isNightSlot({ intensity: 'night', startMinuteOfDay: 12 * 60 })).toBe(true);
+    expect(isNightSlot({ intensity: 'day', startMinuteOfDay: 22 * 60 })).toBe(true);
+    expect(isNightSlot({ intensity: 'day', startMinuteOfDay: 6 * 60 + 59 })).toBe(true);
+    expect(isNightSlot({ intensity: 'day', startMinuteOfDay: 7 * 60 })).toBe(false);
+    expect(isNightSlot({ intensity: 'day', startMinuteOfDay: 21 * 60 + 59 })).toBe(false);
+    expect(BUILTIN_PROGRAMMES.filter(hasNightSlots).map((p) => p.id)).toEqual(['wearable-day-night-60-day']);
+  });
+
+  test('EnrolmentStore: night sessions are stored off unless asked for', async () => {
+    const { db } = await freshDb('night');
+    const store = new EnrolmentStore(db, () => 'n1');
+    expect(await store.enrol(wearable.id, 0, MONDAY_8)).toMatchObject({ nightSessions: false });
+    const on = new EnrolmentStore(db, () => 'n2');
+    expect(await on.enrol(wearable.id, 1, MONDAY_8, { nightSessions: true })).toMatchObject({ nightSessions: true });
+    db.close();
   });
 
   test('local time: slots follow the time zone, including across a DST change', () => {

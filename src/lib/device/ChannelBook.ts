@@ -8,6 +8,10 @@ import type { ChannelState, ChannelStatus, Program } from '../../../firmware-pro
 export class ChannelBook {
   readonly #states = new Map<number, ChannelState>();
   readonly #programs = new Map<number, Program>();
+  /** Last electrode impedance the board measured on each channel (MEASURE_IMPEDANCE), Ω. */
+  readonly #loadOhm = new Map<number, number>();
+  /** Amplitude each channel is heading to (STATUS targetUa, or the last acknowledged SET_AMPLITUDE), µA. */
+  readonly #targetUa = new Map<number, number>();
 
   anyActive(): boolean {
     for (const s of this.#states.values()) if (s !== 'idle') return true;
@@ -20,7 +24,17 @@ export class ChannelBook {
     this.#states.set(channel, state);
   }
   applyStatus(channels: readonly ChannelStatus[]): void {
-    for (const c of channels) this.#states.set(c.channel, c.state);
+    for (const c of channels) {
+      this.#states.set(c.channel, c.state);
+      this.#targetUa.set(c.channel, c.targetUa);
+    }
+  }
+  /** The amplitude `channel` is heading to, µA (0 when unknown or idle). */
+  target(channel: number): number {
+    return this.state(channel) === 'idle' ? 0 : (this.#targetUa.get(channel) ?? 0);
+  }
+  setTarget(channel: number, amplitudeUa: number): void {
+    this.#targetUa.set(channel, amplitudeUa);
   }
   allIdle(): void {
     for (const c of this.#states.keys()) this.#states.set(c, 'idle');
@@ -39,6 +53,13 @@ export class ChannelBook {
   forgetPrograms(): void {
     this.#programs.clear();
   }
+  /** The last measured load of `channel`, Ω, or null when it was never measured on this connection. */
+  load(channel: number): number | null {
+    return this.#loadOhm.get(channel) ?? null;
+  }
+  setLoad(channel: number, impedanceOhm: number): void {
+    this.#loadOhm.set(channel, impedanceOhm);
+  }
   /** Longest ramp-down among channels that are not idle, ms. */
   longestActiveRampDownMs(): number {
     let ms = 0;
@@ -48,5 +69,7 @@ export class ChannelBook {
   clear(): void {
     this.#states.clear();
     this.#programs.clear();
+    this.#loadOhm.clear();
+    this.#targetUa.clear();
   }
 }

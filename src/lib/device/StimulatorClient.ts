@@ -36,6 +36,7 @@ import {
 import { systemClock, type Clock } from '../clock.ts';
 import type { PortIdentity, Transport } from '../transport/Transport.ts';
 import { ChannelBook } from './ChannelBook.ts';
+import { assertWithinCompliance, loadFromTelemetryOhm } from './compliance.ts';
 import { ConnectionStateMachine } from './ConnectionStateMachine.ts';
 import { Emitter } from './Emitter.ts';
 import {
@@ -272,6 +273,7 @@ export class StimulatorClient implements StimulatorDevice {
     const sent: Program = { ...program };
     const result = validateProgram(sent, this.validationContext);
     if (!result.ok) throw new ProgramRejectedError(result.violations);
+    this.#assertCompliance(sent.channel, sent.amplitudeUa);
     let ack: AckMessage;
     try {
       ack = (await this.#request({ type: 'setProgram', seq: this.#nextSeq(), program: sent })) as AckMessage;
@@ -290,7 +292,10 @@ export class StimulatorClient implements StimulatorDevice {
     this.#requireLink('start()');
     this.#checkChannel(channel, false);
     if (this.#fault) throw new InvalidStateError('start()', 'no latched fault (call clearFault() first)', `fault ${this.#fault.code}`);
-    if (!this.#channels.program(channel)) throw new InvalidStateError('start()', `a verified program on channel ${channel} (call setProgram() first)`, 'none');
+    const program = this.#channels.program(channel);
+    if (!program) throw new InvalidStateError('start()', `a verified program on channel ${channel} (call setProgram() first)`, 'none');
+    // The load may have been measured after the program was set: check again before any output.
+    this.#assertCompliance(channel, program.amplitudeUa);
     await this.#request({ type: 'start', seq: this.#nextSeq(), channel });
   }
 
@@ -314,9 +319,12 @@ export class StimulatorClient implements StimulatorDevice {
     if (!program) throw new InvalidStateError('setAmplitude()', `a verified program on channel ${channel}`, 'none');
     const result = validateAmplitude(program, amplitudeUa, this.validationContext);
     if (!result.ok) throw new ProgramRejectedError(result.violations);
+    // Only a raise is checked against the load: a lowering is never refused, whatever the load.
+    if (amplitudeUa > this.#channels.target(channel)) this.#assertCompliance(channel, amplitudeUa);
     const ack = (await this.#request({ type: 'setAmplitude', seq: this.#nextSeq(), channel, amplitudeUa })) as AckMessage;
     const diff = amplitudeEchoDiff({ channel, amplitudeUa }, ack.echo);
     if (diff.length > 0) this.#ackMismatch({ channel, amplitudeUa }, ack.echo, diff, channel);
+    this.#channels.setTarget(channel, amplitudeUa);
     return amplitudeUa;
   }
 
@@ -351,6 +359,7 @@ export class StimulatorClient implements StimulatorDevice {
     this.#requireLink('measureImpedance()');
     this.#checkChannel(channel, false);
     const reply = (await this.#request({ type: 'measureImpedance', seq: this.#nextSeq(), channel })) as ImpedanceMessage;
+    this.#channels.setLoad(channel, reply.impedanceOhm);
     return { impedanceOhm: reply.impedanceOhm, ok: reply.ok };
   }
 
@@ -368,6 +377,11 @@ export class StimulatorClient implements StimulatorDevice {
   }
 
   // ---------------------------------------------------------------- link plumbing
+
+  /** Peak voltage at the last measured load within the board's compliance, or ComplianceExceededError. */
+  #assertCompliance(channel: number, amplitudeUa: number): void {
+    assertWithinCompliance(channel, amplitudeUa, this.#channels.load(channel), this.#info?.caps.complianceMv);
+  }
 
   #resetConnection(): void {
     this.#channels.clear();
@@ -529,9 +543,12 @@ export class StimulatorClient implements StimulatorDevice {
     this.#lastRxMs = this.#clock.now();
     this.#silentReported = false;
     switch (message.type) {
-      case 'telemetry':
+      case 'telemetry': {
+        const loadOhm = loadFromTelemetryOhm(message);
+        if (loadOhm !== null) this.#channels.setLoad(message.channel, loadOhm);
         this.#events.emit('telemetry', message);
         return;
+      }
       case 'status':
         this.#applyStatus(message);
         this.#events.emit('status', message);

@@ -17,7 +17,8 @@ export type DeviceErrorCode =
   | 'INCOMPATIBLE_FIRMWARE'
   | 'ACK_MISMATCH'
   | 'CONNECTION_LOST'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'COMPLIANCE_EXCEEDED';
 
 export class DeviceError extends Error {
   override name = 'DeviceError';
@@ -133,5 +134,28 @@ export class CancelledError extends DeviceError {
     reason: string,
   ) {
     super('CANCELLED', `${request.type} (seq ${request.seq}) cancelled: ${reason}`);
+  }
+}
+
+/**
+ * The peak amplitude would need a higher voltage across the measured electrode load than the board's
+ * output stage can drive (I_peak · Z > complianceMv): the current would clip, so what the user set is not
+ * what would be delivered. Refused before anything is sent. Channel in the message is 1-based.
+ */
+export class ComplianceExceededError extends DeviceError {
+  override name = 'ComplianceExceededError';
+  constructor(
+    readonly channel: number,
+    readonly amplitudeUa: number,
+    readonly impedanceOhm: number,
+    readonly peakVoltageMv: number,
+    readonly complianceMv: number,
+  ) {
+    super(
+      'COMPLIANCE_EXCEEDED',
+      `Channel ${channel + 1}: ${(amplitudeUa / 1000).toFixed(1)} mA into the measured ${impedanceOhm.toLocaleString('en-US')} Ω needs ` +
+        `${(peakVoltageMv / 1000).toFixed(1)} V, above the board's ${(complianceMv / 1000).toFixed(1)} V compliance voltage; nothing was sent. ` +
+        'Lower the amplitude, or improve the electrode contact and measure again.',
+    );
   }
 }

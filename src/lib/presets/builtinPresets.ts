@@ -89,11 +89,10 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
       durationMs: 30 * MIN,
     }),
     startAmplitudeUa: 5_000,
-    provenance: presetProvenance(['mode', 'frequencyDeciHz', 'sweepHighDeciHz', 'sweepPeriodMs']),
-    citations: [CITATIONS.wang2005],
+    provenance: presetProvenance([]),
+    citations: [],
     notes: [
-      'The source is rat electroacupuncture that ALTERNATES 2 Hz and 100 Hz every 3 s (a 6 s cycle); StimBench’s modulated mode sweeps continuously between the two rates, so this is an approximation, not a replication.',
-      'Pulse width, duration and ceiling are StimBench defaults.',
+      'Every value is a StimBench default inside the modulated mode table (the 2 ↔ 100 Hz ends, the 6 s cycle, pulse width, duration and ceiling); no source’s protocol is reproduced.',
     ],
   },
   {
@@ -108,7 +107,7 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
     citations: [CITATIONS.gordon2010, CITATIONS.juckett2022],
     notes: [
       'The clinical studies stimulated the nerve through electrodes placed at the nerve after surgery, with the stimulus set in volts; surface electrodes on a bench are an adaptation, and no amplitude transfers from the source.',
-      '100 µs pulses are a StimBench default (0.1 ms is often reported in this literature: citation to verify).',
+      '100 µs pulses are a StimBench default.',
       'The 1 h includes the 10 s ramp-up and 5 s ramp-down.',
     ],
   },
@@ -125,6 +124,7 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
     notes: [
       'Kumar & Marshall used an H-Wave device: exponentially decaying biphasic pulses of 4 ms at ≥ 2 Hz, 25–35 V. 4 ms is far outside StimBench’s table (≤ 300 µs in this mode), so the 250 µs rectangular biphasic pulse is a StimBench default, not the source’s waveform.',
       'The source treated each leg for 30 min: run one session per leg (one channel each).',
+      'Numb feet: you cannot feel when the current is too strong, so do not titrate on numb skin. Find the level first on skin with normal sensation (calf or thigh, same electrodes and program), never go above it on the feet, raise in 1 mA steps only, and look at the skin under each electrode after every session; stop at any redness still there an hour later.',
     ],
   },
   {
@@ -140,7 +140,10 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
     citations: [CITATIONS.gilmore2020, CITATIONS.sprintBackPain],
     notes: [
       'Percutaneous leads are outside the scope of a surface-electrode bench tool. Every value here is a StimBench placeholder inside the conventional mode table; do not read it as the PNS systems’ parameters.',
+      'Not runnable as it stands: every placeholder must be replaced with the values of your protocol (export, edit, import as your own preset), and the board must declare a percutaneous output, which no protocol v1 board can.',
     ],
+    placeholders: ['mode', 'waveform', 'frequencyDeciHz', 'pulseWidthUs', 'amplitudeUa', 'durationMs', 'startAmplitudeUa'],
+    electrodes: 'percutaneous',
   },
   {
     id: 'wearable-60min',

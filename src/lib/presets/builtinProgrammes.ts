@@ -45,7 +45,7 @@ export const BUILTIN_PROGRAMMES: readonly Programme[] = [
     nightIntensityPermille: 1000,
     windowMinutes: 3 * 60,
     provenance: programmeProvenance(['courseLengthDays']),
-    citations: [CITATIONS.gilmore2020, CITATIONS.gilmore2019, CITATIONS.cohen2019, CITATIONS.sprintBackPain],
+    citations: [CITATIONS.gilmore2020, CITATIONS.cohen2019, CITATIONS.sprintBackPain],
     notes: [
       'Up to 60 days of stimulation, then lead withdrawal (Cohen et al. 2019; Gilmore et al. 2020). The daily hours, times and session parameters are StimBench placeholders.',
       'Percutaneous leads are outside this surface-electrode tool’s scope; use the template to schedule and record, not to choose parameters.',

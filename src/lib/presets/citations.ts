@@ -1,12 +1,14 @@
 /**
- * Every work the built-in catalogue cites. `verified` entries were checked against a stored copy of the
- * bibliographic record (publisher page, PubMed or the registry) when the catalogue was written; the
- * others are believed to exist but carry no DOI, because a guessed DOI is worse than none.
+ * Every work the built-in catalogue cites. Each is `verified`: its bibliographic details and its
+ * identifier (DOI or PMID; a trial id for a registry entry; a URL for vendor documentation) were checked
+ * against a bibliographic record. A work whose identifier could not be checked is not cited at all: a
+ * guessed DOI is worse than none (two such works, a 2005 electroacupuncture study and the 2019 report of
+ * the percutaneous PNS trial, were removed for that reason; the 12-month follow-up of the same trial stays).
  *
- * Two corrections to figures that circulated in the project brief, found while verifying:
+ * Identifiers that are easily mixed up, as found while verifying:
  * - Jin et al. 2010's DOI is 10.1016/j.diabres.2010.03.021 (PubMed 20510476), not …2010.05.025.
  * - doi:10.1136/rapm-2019-100937 is Gilmore et al.'s 12-month follow-up (Reg Anesth Pain Med 2020;45:44),
- *   not the 2019 trial report (44:637), whose DOI is left out here.
+ *   not the 2019 trial report (44:637).
  * - Gozani's 2016 FS-TENS paper is J Pain Res 9:469–479, doi:10.2147/JPR.S111035.
  */
 import type { Citation } from './types.ts';
@@ -48,7 +50,9 @@ export const CITATIONS = {
     year: 2003,
     title: 'Transcutaneous electrical nerve stimulation: basic science mechanisms and clinical effectiveness',
     source: 'J Pain 4(3):109–121',
-    status: 'to-verify',
+    doi: '10.1054/jpai.2003.434',
+    pmid: '14622708',
+    status: 'verified',
     supports: 'high-frequency (> 50 Hz) sensory-level vs low-frequency (< 10 Hz) motor-level TENS',
   },
   eriksson1979: {
@@ -57,17 +61,9 @@ export const CITATIONS = {
     year: 1979,
     title: 'Long term results of peripheral conditioning stimulation as an analgesic measure in chronic pain',
     source: 'Pain 6(3):335–347',
-    status: 'to-verify',
-    supports: 'burst (pulse-train) TENS at a low train rate',
-  },
-  wang2005: {
-    id: 'wang2005',
-    authors: 'Wang Y, Zhang Y, Wang W, Cao Y, Han JS',
-    year: 2005,
-    title: 'Effects of synchronous or asynchronous electroacupuncture stimulation with low versus high frequency on spinal opioid release and tail flick nociception',
-    source: 'Exp Neurol 192(1):156–162',
+    doi: '10.1016/0304-3959(79)90052-6',
     status: 'verified',
-    supports: '2/100 Hz alternating stimulation, each frequency lasting 3 s (rat electroacupuncture)',
+    supports: 'burst (pulse-train) TENS at a low train rate',
   },
   gordon2010: {
     id: 'gordon2010',
@@ -75,9 +71,8 @@ export const CITATIONS = {
     year: 2010,
     title: 'Brief post-surgical electrical stimulation accelerates axon regeneration and muscle reinnervation without affecting the functional measures in carpal tunnel syndrome patients',
     source: 'Exp Neurol 223(1):192–202',
-    // The DOI 10.1016/j.expneurol.2009.09.020 is widely quoted for this paper but could not be checked
-    // against a stored record here, so it is not asserted (citation to verify).
-    status: 'to-verify',
+    doi: '10.1016/j.expneurol.2009.09.020',
+    status: 'verified',
     supports: 'brief electrical stimulation: 20 Hz continuous for 1 h after surgery',
   },
   juckett2022: {
@@ -109,15 +104,6 @@ export const CITATIONS = {
     doi: '10.1016/j.diabres.2010.03.021',
     status: 'verified',
     supports: 'TENS reduced pain vs placebo at 4 and 6 weeks (3 RCTs, 78 patients; not at 12 weeks)',
-  },
-  gilmore2019: {
-    id: 'gilmore2019',
-    authors: 'Gilmore C, Ilfeld B, Rosenow J, Li S, Desai M, Hunter C, Rauck R, Kapural L, Nader A, Mak J, Cohen S, Crosby N, Boggs J',
-    year: 2019,
-    title: 'Percutaneous peripheral nerve stimulation for the treatment of chronic neuropathic postamputation pain: a multicenter, randomized, placebo-controlled trial',
-    source: 'Reg Anesth Pain Med 44(6):637–645',
-    status: 'verified',
-    supports: 'percutaneous PNS leads near the sciatic and femoral nerves; 4 weeks PNS or placebo, then 4 more weeks of PNS',
   },
   gilmore2020: {
     id: 'gilmore2020',

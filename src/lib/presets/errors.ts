@@ -33,6 +33,23 @@ export class PresetImportError extends PresetError {
   }
 }
 
+/**
+ * A preset that may not run as it stands: `PLACEHOLDERS_LEFT` names every value the user has yet to
+ * replace; `NEEDS_PERCUTANEOUS_OUTPUT` says the preset drives a percutaneous lead and the board has not
+ * declared a percutaneous output. Refused before any plan is built, so nothing is sent or recorded.
+ */
+export class PresetNotRunnableError extends PresetError {
+  override name = 'PresetNotRunnableError';
+  constructor(
+    code: 'PLACEHOLDERS_LEFT' | 'NEEDS_PERCUTANEOUS_OUTPUT',
+    readonly presetId: string,
+    readonly fields: readonly string[],
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
 /** A preset or programme id is unknown to the catalogue. */
 export class PresetNotFoundError extends PresetError {
   override name = 'PresetNotFoundError';

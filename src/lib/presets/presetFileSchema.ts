@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { MODES, WAVEFORMS } from '../../../firmware-protocol/src/index.ts';
+import { PRESET_VALUE_KEYS } from './provenanceOf.ts';
 import { PRESET_FILE_FORMAT, PRESET_FILE_VERSION } from './types.ts';
 
 const uint = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
@@ -36,6 +37,7 @@ export const CitationSchema = v.strictObject({
   title: text(500),
   source: text(300),
   doi: v.exactOptional(v.pipe(v.string(), v.regex(/^10\.\d{4,9}\/\S+$/, 'a DOI such as 10.1234/abc'))),
+  pmid: v.exactOptional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,8}$/, 'a PubMed id (digits)'))),
   trialId: v.exactOptional(text(64)),
   url: v.exactOptional(v.pipe(v.string(), v.url())),
   status: v.picklist(['verified', 'to-verify']),
@@ -68,6 +70,8 @@ export const PresetSchema = v.strictObject({
   }),
   citations: v.pipe(v.array(CitationSchema), v.maxLength(20)),
   notes: v.pipe(v.array(text(2000)), v.maxLength(20)),
+  placeholders: v.exactOptional(v.pipe(v.array(v.picklist(PRESET_VALUE_KEYS)), v.maxLength(PRESET_VALUE_KEYS.length))),
+  electrodes: v.exactOptional(v.picklist(['surface', 'percutaneous'])),
 });
 
 export const ProgrammeSlotSchema = v.strictObject({

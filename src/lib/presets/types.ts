@@ -10,8 +10,9 @@ export type Provenance = 'from-source' | 'default';
 
 /**
  * A literature or registry citation. `status: 'verified'` means the bibliographic details (authors,
- * year, journal, DOI or trial id) were checked against a copy of the record; `'to-verify'` means the work
- * is believed to exist but the details were not checked, and the DOI is left out rather than guessed.
+ * year, journal) and an identifier (DOI or PMID; trial id; URL for vendor documentation) were checked
+ * against a bibliographic record; `'to-verify'` (allowed in imported files only, never in the built-in
+ * catalogue) means the work is believed to exist but was not checked, and no identifier is asserted.
  */
 export interface Citation {
   id: string;
@@ -21,6 +22,8 @@ export interface Citation {
   /** Journal, book or registry, with volume and pages where known. */
   source: string;
   doi?: string;
+  /** PubMed id, digits only. */
+  pmid?: string;
   trialId?: string;
   url?: string;
   status: 'verified' | 'to-verify';
@@ -41,6 +44,12 @@ export type PresetTerm = 'short' | 'long';
  */
 export type PresetScope = 'surface' | 'schedule-template';
 
+/**
+ * What the preset's electrodes are. `percutaneous`: a lead through the skin, which only a board that
+ * declares a percutaneous output may drive (presets/runnable.ts). Absent means surface electrodes.
+ */
+export type PresetElectrodes = 'surface' | 'percutaneous';
+
 export interface Preset {
   id: string;
   name: string;
@@ -59,6 +68,14 @@ export interface Preset {
   citations: Citation[];
   /** Caveats: what differs from the source and why. */
   notes: string[];
+  /**
+   * Values that are placeholders the user must replace before the preset can run (a template's values
+   * that neither a source nor a safe default gives). A preset with any left is refused by runnable.ts,
+   * naming them. Absent or empty: every value is meant to be run.
+   */
+  placeholders?: PresetValueKey[];
+  /** Surface pads (default) or a percutaneous lead. */
+  electrodes?: PresetElectrodes;
 }
 
 /** One session slot in a programme's day. */

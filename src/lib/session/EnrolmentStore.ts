@@ -8,8 +8,9 @@ export class EnrolmentStore {
     readonly newId: () => string = () => crypto.randomUUID(),
   ) {}
 
-  async enrol(programmeId: string, channel: number, startedWallMs: number): Promise<Enrolment> {
-    const enrolment: Enrolment = { id: this.newId(), programmeId, channel, startedWallMs, endedWallMs: null };
+  /** Night sessions stay off unless `options.nightSessions` is true (stimulation during sleep is opt-in). */
+  async enrol(programmeId: string, channel: number, startedWallMs: number, options: { nightSessions?: boolean } = {}): Promise<Enrolment> {
+    const enrolment: Enrolment = { id: this.newId(), programmeId, channel, startedWallMs, endedWallMs: null, nightSessions: options.nightSessions === true };
     await this.db.add('enrolments', enrolment);
     return enrolment;
   }

@@ -8,7 +8,7 @@
 import type { SessionRecord } from '../storage/recordTypes.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-/** Default daily cap: 12 h of stimulation per channel per rolling 24 h (DESIGN.md; conventional mode's longest session). */
+/** Default daily cap: 12 h of stimulation per channel per rolling 24 h (SAFETY.md § 3.1 "Daily cap": conventional mode's longest session). */
 export const DEFAULT_DAILY_CAP_MS = 12 * 60 * 60 * 1000;
 
 export function recordActiveMs(record: SessionRecord, channel: number): number {

@@ -4,9 +4,12 @@
  * the ceiling; without titration the caller names the target (e.g. a previous session's titrated value),
  * which must be under the ceiling. Night slots scale ceiling and start by the programme's night intensity.
  * The ceiling is also capped by the board, lab and r.m.s./density limits in force (amplitudeCeiling), and
- * the ramp-up lengthened if the board's slew limit needs it.
+ * the ramp-up lengthened if the board's slew limit needs it. A template with placeholders left, or a
+ * percutaneous-lead preset on a board without a declared percutaneous output, is refused first
+ * (PresetNotRunnableError, presets/runnable.ts).
  */
 import { MAX_RAMP_MS, amplitudeCeiling, effectiveLimits, minRampUpMs, type ValidationContext } from '../../../firmware-protocol/src/index.ts';
+import { assertPresetRunnable, type BoardOutputs } from '../presets/runnable.ts';
 import type { Preset } from '../presets/types.ts';
 import { SessionRefusedError } from './errors.ts';
 import type { ProgrammeRef, SessionPlan } from './SessionPlan.ts';
@@ -25,9 +28,12 @@ export interface PlanFromPresetOptions {
   context?: ValidationContext;
   programmeRef?: ProgrammeRef | null;
   label?: string;
+  /** What the connected board declares it can drive. Default: surface only (every protocol v1 board). */
+  boardOutputs?: BoardOutputs;
 }
 
 export function planFromPreset(preset: Preset, options: PlanFromPresetOptions): SessionPlan {
+  assertPresetRunnable(preset, options.boardOutputs);
   const permille = options.intensityPermille ?? 1000;
   if (!(permille > 0 && permille <= 1000)) throw new RangeError(`intensityPermille must be in (0, 1000], got ${permille}`);
   const base = { ...preset.program, channel: options.channel };

@@ -5,7 +5,11 @@
  * An occurrence is due from its slot time until `windowMinutes` later; after that, without a session, it
  * is missed. A session recorded for it (plan.programmeRef) that completed makes it completed; one that
  * ended any other way (stopped, fault, interrupted, ...) makes it partial.
+ *
+ * Night slots (presets/nightSlots.ts) are part of the course only for an enrolment with night sessions
+ * turned on: by default nothing is due while the user sleeps.
  */
+import { isNightSlot } from '../presets/nightSlots.ts';
 import type { Programme } from '../presets/types.ts';
 import type { SessionRecord } from '../storage/recordTypes.ts';
 import type { Enrolment } from './Enrolment.ts';
@@ -50,6 +54,7 @@ export function occurrencesBetween(programme: Programme, enrolment: Enrolment, f
     const weekday = new Date(localMidnight).getUTCDay();
     if (!programme.daysOfWeek.includes(weekday)) continue;
     for (const slot of programme.slots) {
+      if (isNightSlot(slot) && enrolment.nightSessions !== true) continue;
       const dueWallMs = fromLocalMs(localMidnight + slot.startMinuteOfDay * 60_000, tz);
       // Slots of the enrolment day before the moment of enrolment are not part of the course.
       if (dueWallMs < enrolment.startedWallMs) continue;

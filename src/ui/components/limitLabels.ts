@@ -5,6 +5,7 @@ const LABELS: Record<LimitSource, string> = {
   'board-caps': 'board cap',
   'lab-cap': 'lab cap',
   'rms-current': 'r.m.s. current',
+  'charge-per-phase': 'charge per phase',
   'current-density': 'current density',
   'slew-rate': 'slew rate',
   protocol: 'protocol',

@@ -185,13 +185,13 @@ export class ProgrammesState {
    * Enrol a channel in a programme. Day 0 is the local date of `startWallMs`; slots of that day before
    * it are not part of the course. Refused while the same channel is already active in the same programme.
    */
-  async enrol(programmeId: string, channel: number, startWallMs: number = this.#clock.wallNow()): Promise<Enrolment> {
+  async enrol(programmeId: string, channel: number, startWallMs: number = this.#clock.wallNow(), options: { nightSessions?: boolean } = {}): Promise<Enrolment> {
     const db = this.#services.db;
     if (!db) throw new Error('cannot enrol: the record store is not open');
     if (!this.programme(programmeId)) throw new Error(`cannot enrol: expected a programme in the catalogue, got "${programmeId}"`);
     const clash = this.#enrolments.find((e) => e.programmeId === programmeId && e.channel === channel && this.view(e).state === 'active');
     if (clash) throw new Error(`channel ${channel + 1} is already enrolled in this programme (since ${new Date(clash.startedWallMs).toLocaleDateString()}); leave that enrolment first`);
-    const enrolment = await new EnrolmentStore(db, this.#newId).enrol(programmeId, channel, startWallMs);
+    const enrolment = await new EnrolmentStore(db, this.#newId).enrol(programmeId, channel, startWallMs, options);
     this.#enrolments = [enrolment, ...this.#enrolments];
     if (this.#notify) await this.#startNotifier();
     return enrolment;
