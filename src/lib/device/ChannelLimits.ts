@@ -10,10 +10,9 @@ import {
   type LabCap,
   type ValidationContext,
   type ValidationResult,
-  type Violation,
 } from '../../../firmware-protocol/src/index.ts';
 import { densityOverrideProblem, type DensityOverride } from './densityOverride.ts';
-import { electrodeAreaProblem } from './electrodeArea.ts';
+import { electrodeAreaProblem, missingElectrodeViolation } from './electrodeArea.ts';
 import { InvalidArgumentError } from './errors.ts';
 
 export interface LimitsSettings {
@@ -86,14 +85,6 @@ export class ChannelLimits {
    */
   requireElectrode(channel: number, result: ValidationResult): ValidationResult {
     if (this.#areas.has(channel)) return result;
-    const missing: Violation = {
-      field: 'channel',
-      value: channel,
-      bound: 'electrode area',
-      kind: 'min',
-      source: 'current-density',
-      message: `no electrode chosen for channel ${channel + 1}: choose the pad size (its area in cm²) so the current-density limit can be checked`,
-    };
-    return { ok: false, violations: [...(result.ok ? [] : result.violations), missing] };
+    return { ok: false, violations: [...(result.ok ? [] : result.violations), missingElectrodeViolation(channel)] };
   }
 }

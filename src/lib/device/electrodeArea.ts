@@ -3,6 +3,7 @@
  * electrode) can only be checked when the area is known, so a channel has no program sent until its
  * electrode is chosen: from the common pad sizes below, or entered.
  */
+import type { Violation } from '../../../firmware-protocol/src/index.ts';
 
 /** Smallest plausible surface pad, cm² (a 1 × 1 cm finger electrode). Below this, an entry is a typo. */
 export const MIN_ELECTRODE_AREA_CM2 = 1;
@@ -35,4 +36,16 @@ export function electrodeAreaProblem(areaCm2: unknown): string | null {
     return `an electrode area of ${areaCm2} cm² is outside the plausible ${MIN_ELECTRODE_AREA_CM2}–${MAX_ELECTRODE_AREA_CM2} cm² for a surface pad`;
   }
   return null;
+}
+
+/** The violation that stops a program on a channel with no electrode chosen (current density unknowable). */
+export function missingElectrodeViolation(channel: number): Violation {
+  return {
+    field: 'channel',
+    value: channel,
+    bound: 'electrode area',
+    kind: 'min',
+    source: 'current-density',
+    message: `no electrode chosen for channel ${channel + 1}: choose the pad size (its area in cm²) so the current-density limit can be checked`,
+  };
 }
