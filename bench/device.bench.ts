@@ -19,6 +19,7 @@ import { realClock, SimulatedBoard, VirtualClock } from '../hardware-mock/src/in
 import { StimulatorClient } from '../src/lib/device/StimulatorClient.ts';
 import { createSimulatedTransport } from '../src/lib/transport/SimulatedTransport.ts';
 import { CONVENTIONAL as PROGRAM } from '../tests/fixtures/records.ts';
+import { PADS_5X5_CM2 } from '../tests/fixtures/electrodes.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -63,7 +64,7 @@ test('command round trip: setProgram → ACK (real clock, simulated transport, n
   const RUNS = 2_000;
   const WARMUP = 300;
   const board = new SimulatedBoard({ clock: realClock });
-  const client = new StimulatorClient(createSimulatedTransport(board));
+  const client = new StimulatorClient(createSimulatedTransport(board), { electrodeAreasCm2: PADS_5X5_CM2 });
   await client.connect();
   const times: number[] = [];
   for (let i = 0; i < WARMUP + RUNS; i++) {
@@ -105,7 +106,7 @@ test('estop() → zero output on every channel (real clock, board streaming 1 kH
   // The client under test and, interleaved run by run so machine load hits both alike, a raw host
   // writing the ESTOP frame itself on the same kind of transport (the baseline).
   const board = new SimulatedBoard({ clock: realClock });
-  const client = new StimulatorClient(createSimulatedTransport(board));
+  const client = new StimulatorClient(createSimulatedTransport(board), { electrodeAreasCm2: PADS_5X5_CM2 });
   await client.connect();
   await client.setProgram(fast);
   await client.setProgram({ ...fast, channel: 1 });
@@ -218,7 +219,7 @@ test('12-hour conventional session on VirtualClock: simulated hours per wall-clo
   const STEP_MS = 10 * 60_000;
   const clock = new VirtualClock();
   const board = new SimulatedBoard({ clock });
-  const client = new StimulatorClient(createSimulatedTransport(board), { clock });
+  const client = new StimulatorClient(createSimulatedTransport(board), { clock, electrodeAreasCm2: PADS_5X5_CM2 });
   let samples = 0;
   client.on('telemetry', (m) => (samples += m.samples.length));
   const settle = async <T>(p: Promise<T>) => {

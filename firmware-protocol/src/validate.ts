@@ -227,7 +227,7 @@ export function densityLimitUaPerCm2(context: ValidationContext = {}): Bound {
   const override = context.labCap?.maxCurrentDensityUaPerCm2;
   if (override !== undefined && Number.isFinite(override) && override > 0) {
     const value = Math.min(override, MAX_CURRENT_DENSITY_OVERRIDE_UA_PER_CM2);
-    return { value, source: 'lab-cap', reason: 'lab current-density setting' };
+    return { value, source: 'lab-cap', reason: 'current-density override for this session' };
   }
   return { value: DEFAULT_MAX_CURRENT_DENSITY_UA_PER_CM2, source: 'current-density', reason: 'IEC 60601-2-10 warning level' };
 }

@@ -7,6 +7,7 @@ import { SimulatedBoard, VirtualClock } from '../../hardware-mock/src/index.ts';
 import { StimulatorClient } from '../../src/lib/device/StimulatorClient.ts';
 import { createSimulatedTransport } from '../../src/lib/transport/SimulatedTransport.ts';
 import type { Program } from '../../firmware-protocol/src/index.ts';
+import { PADS_5X5_CM2 } from '../fixtures/electrodes.ts';
 
 const PROGRAM: Program = {
   channel: 0, mode: 'conventional', waveform: 'symmetric-biphasic', frequencyDeciHz: 1000, pulseWidthUs: 200,
@@ -17,7 +18,7 @@ const PROGRAM: Program = {
 test('client and simulated board in Chromium: program, start, ESTOP to zero', async () => {
   const clock = new VirtualClock();
   const board = new SimulatedBoard({ clock });
-  const client = new StimulatorClient(createSimulatedTransport(board), { clock });
+  const client = new StimulatorClient(createSimulatedTransport(board), { clock, electrodeAreasCm2: PADS_5X5_CM2 });
   const connecting = client.connect();
   for (let i = 0; i < 50 && client.state !== 'ready'; i++) await clock.advance(10);
   const info = await connecting;

@@ -20,11 +20,14 @@ describe('StimulatorClient.connect()', () => {
     expect(client.identity.label).toBe('Scripted board');
   });
 
-  it("puts the board's caps into the validation context, with the lab cap and electrode area", async () => {
-    const { client, transport } = await connected({ labCap: { maxAmplitudeUa: 30_000 }, electrodeAreaCm2: 25 });
-    expect(client.validationContext).toEqual({ caps: transport.caps, labCap: { maxAmplitudeUa: 30_000 }, electrodeAreaCm2: 25 });
-    client.setLimitsContext({ electrodeAreaCm2: 16 });
-    expect(client.validationContext).toEqual({ caps: transport.caps, electrodeAreaCm2: 16 });
+  it("puts the board's caps into the validation context, with the lab cap and each channel's electrode area", async () => {
+    const { client, transport } = await connected({ labCap: { maxAmplitudeUa: 30_000 }, electrodeAreasCm2: { 0: 25, 1: 45 } });
+    expect(client.validationContext).toEqual({ caps: transport.caps, labCap: { maxAmplitudeUa: 30_000 } });
+    expect(client.validationContextFor(0)).toEqual({ caps: transport.caps, labCap: { maxAmplitudeUa: 30_000 }, electrodeAreaCm2: 25 });
+    expect(client.validationContextFor(1)).toEqual({ caps: transport.caps, labCap: { maxAmplitudeUa: 30_000 }, electrodeAreaCm2: 45 });
+    client.setLimitsContext({ electrodeAreasCm2: { 0: 16 } });
+    expect(client.validationContextFor(0)).toEqual({ caps: transport.caps, electrodeAreaCm2: 16 });
+    expect(client.validationContextFor(1)).toEqual({ caps: transport.caps });
   });
 
   it('refuses connect() while already connected', async () => {

@@ -50,7 +50,7 @@ describe('out-of-range values are refused before any byte is written', () => {
 
   it('setProgram: the current-density limit binds once an electrode area is set', async () => {
     // 20 mA at 100 Hz × 200 µs: I_rms = 20 mA · sqrt(2 · 200 µs · 100 Hz) = 4 mA → 4 mA/cm² on 1 cm² > 2 mA/cm².
-    const { clock, client, transport, bytesBefore } = await setup({ electrodeAreaCm2: 1 });
+    const { clock, client, transport, bytesBefore } = await setup({ electrodeAreasCm2: { 0: 1, 1: 1 } });
     const error = await settle(clock, client.setProgram(CONVENTIONAL)).catch((e: unknown) => e);
     expect((error as ProgramRejectedError).violations.map((v) => v.source)).toContain('current-density');
     expect(transport.chunks.length).toBe(bytesBefore);
@@ -79,7 +79,7 @@ describe('out-of-range values are refused before any byte is written', () => {
   });
 
   it('setAmplitude: the current-density limit binds live changes too', async () => {
-    const { clock, client, transport } = await setup({ electrodeAreaCm2: 1 });
+    const { clock, client, transport } = await setup({ electrodeAreasCm2: { 0: 1, 1: 1 } });
     await settle(clock, client.setProgram({ ...CONVENTIONAL, amplitudeUa: 5_000, rampUpMs: 500 }));
     await settle(clock, client.start(0));
     const before = transport.chunks.length;

@@ -40,8 +40,18 @@ describe('ChannelDraft: what the Control card offers', () => {
     expect(d.densityUaPerCm2!).toBeLessThanOrEqual(2000);
   });
 
+  test('with no electrode chosen the program is refused before sending, saying which channel needs its pads', () => {
+    const d = new ChannelDraft(1);
+    const v = d.validation;
+    expect(v.ok).toBe(false);
+    expect(v.ok ? [] : v.violations.map((x) => x.message)).toEqual([expect.stringMatching(/no electrode chosen for channel 2: choose the pad size/)]);
+    d.setContext({ electrodeAreaCm2: 25 });
+    expect(d.validation.ok).toBe(true);
+  });
+
   test('raising the amplitude stretches the ramp-up so the slew limit holds', () => {
     const d = new ChannelDraft(0);
+    d.setContext({ electrodeAreaCm2: 25 });
     d.set('rampUpMs', 1000);
     d.set('amplitudeUa', 40_000);
     expect(d.program.rampUpMs).toBeGreaterThanOrEqual(4000); // 40 mA at 10 mA/s

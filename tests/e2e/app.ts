@@ -45,3 +45,8 @@ export async function waitUntil<T>(fn: () => Promise<T>, ok: (v: T) => boolean, 
   }
   return last;
 }
+
+/** Choose the electrode pads on a channel (0-based) on the screen in view: no program is sent without them. */
+export async function chooseElectrode(page: Page, channel: number, padId = 'rect-5x5'): Promise<void> {
+  await page.getByTestId(`electrode-pad-${channel}`).selectOption(padId);
+}

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { boardSnapshot, connectSimulated, injectFault, openApp, waitUntil } from './app.ts';
+import { boardSnapshot, chooseElectrode, connectSimulated, injectFault, openApp, waitUntil } from './app.ts';
 import { screenshot, useAppPage } from './browser.ts';
 
 let page: Page;
@@ -13,6 +13,7 @@ useAppPage(baseUrl, (p) => (page = p));
 
 async function startChannel0(amplitudeMa: string): Promise<void> {
   await page.getByTestId('nav-control').click();
+  await chooseElectrode(page, 0);
   const amp = page.locator('#ch0-amp');
   await amp.fill(amplitudeMa);
   await amp.press('Tab');

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { boardSnapshot, connectSimulated, waitUntil } from './app.ts';
+import { boardSnapshot, chooseElectrode, connectSimulated, waitUntil } from './app.ts';
 import { screenshot, useAppPage } from './browser.ts';
 
 let page: Page;
@@ -17,6 +17,7 @@ async function startShortSession(seconds: number): Promise<void> {
   await connectSimulated(page);
   await page.getByTestId('nav-session').click();
   await page.getByTestId('preset-conventional-tens').check();
+  await chooseElectrode(page, 0);
   await page.getByTestId('titrate').uncheck();
   const target = page.locator('#session-target');
   await target.fill('4');

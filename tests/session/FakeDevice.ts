@@ -9,6 +9,9 @@ import type { VirtualClock } from '../../hardware-mock/src/clock.ts';
 import type { TimerId } from '../../src/lib/clock.ts';
 import type { ConnectionState, DeviceEvents, DeviceFault, LinkHealth, StimulatorDevice } from '../../src/lib/device/types.ts';
 import type { PortIdentity } from '../../src/lib/transport/Transport.ts';
+import { ChannelLimits, type LimitsSettings } from '../../src/lib/device/ChannelLimits.ts';
+import type { DensityOverride } from '../../src/lib/device/densityOverride.ts';
+import { PADS_5X5_CM2 } from '../fixtures/electrodes.ts';
 
 export const FAKE_CAPS = { channelCount: 2, maxAmplitudeUa: 80_000, maxPulseWidthUs: 400, minFrequencyDeciHz: 10, maxFrequencyDeciHz: 1500, maxSlewUaPerS: 10_000, complianceMv: 80_000 };
 
@@ -35,7 +38,7 @@ export class FakeDevice implements StimulatorDevice {
   };
   identity: PortIdentity = { kind: 'simulated', label: 'Fake board' };
   linkHealth: LinkHealth = { drops: {} as LinkHealth['drops'], heartbeatsSent: 0, heartbeatAcks: 0, lastRxMs: null, lastRttMs: null };
-  validationContext: ValidationContext = { caps: FAKE_CAPS };
+  readonly #limits = new ChannelLimits();
   readonly calls: Call[] = [];
   /** Awaited inside each call before it resolves (tests inspect the store here). */
   onCall: ((call: Call) => Promise<void> | void) | null = null;
@@ -47,13 +50,27 @@ export class FakeDevice implements StimulatorDevice {
   #channel = new Map<number, ChannelStatus>();
   #timers: TimerId[] = [];
 
-  constructor(readonly clock: VirtualClock) {}
+  constructor(readonly clock: VirtualClock) {
+    this.#limits.set({ electrodeAreasCm2: PADS_5X5_CM2 });
+  }
 
-  setLimitsContext(context: { labCap?: NonNullable<ValidationContext['labCap']>; electrodeAreaCm2?: number }): void {
-    this.validationContext = { caps: FAKE_CAPS, ...context };
+  get validationContext(): ValidationContext {
+    return this.#limits.shared(FAKE_CAPS);
+  }
+  validationContextFor(channel: number): ValidationContext {
+    return this.#limits.contextFor(FAKE_CAPS, channel);
+  }
+  setLimitsContext(context: LimitsSettings): void {
+    this.#limits.set(context);
+  }
+  setDensityOverride(channel: number, override: DensityOverride | null): void {
+    this.#limits.setDensityOverride(channel, override);
+  }
+  densityOverride(channel: number): DensityOverride | null {
+    return this.#limits.densityOverride(channel);
   }
   validate(program: Program): ValidationResult {
-    return validateProgram(program, this.validationContext);
+    return this.#limits.requireElectrode(program.channel, validateProgram(program, this.validationContextFor(program.channel)));
   }
   async connect(): Promise<InfoMessage> {
     return this.info;

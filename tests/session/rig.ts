@@ -9,6 +9,7 @@ import { SessionEngine, type SessionEngineOptions } from '../../src/lib/session/
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
 import { createSimulatedTransport } from '../../src/lib/transport/SimulatedTransport.ts';
 import { freshDb } from '../storage/helpers.ts';
+import { PADS_5X5_CM2 } from '../fixtures/electrodes.ts';
 
 export interface Rig {
   clock: VirtualClock;
@@ -25,7 +26,7 @@ export interface Rig {
 export async function rig(boardOptions: SimulatedBoardOptions = {}, clientOptions: StimulatorClientOptions = {}): Promise<Rig> {
   const clock = new VirtualClock();
   const board = new SimulatedBoard({ clock, ...boardOptions });
-  const client = new StimulatorClient(createSimulatedTransport(board), { clock, ...clientOptions });
+  const client = new StimulatorClient(createSimulatedTransport(board), { clock, electrodeAreasCm2: PADS_5X5_CM2, ...clientOptions });
   const connecting = client.connect();
   for (let i = 0; i < 50 && client.state !== 'ready'; i++) await clock.advance(10);
   await connecting;

@@ -37,8 +37,8 @@ export interface RequestPipeOptions {
   timeoutMs: number;
   retries: number;
   firstSeq: number;
-  /** Limits context for encoding SET_PROGRAM (encodeFrame validates it once more). */
-  validation: () => ValidationContext;
+  /** The validation context of a program or amplitude on `channel` (the encoder's last check). */
+  validation: (channel: number) => ValidationContext;
   /**
    * The channel's verified program, so encodeFrame re-checks a live SET_AMPLITUDE against it: the
    * protocol layer refuses an out-of-limit amplitude even if the client's own check were bypassed.
@@ -111,11 +111,10 @@ export class RequestPipe {
   /** Encode (throws before anything is queued), queue, and await the matching reply. NACK rejects with NackError. */
   request(message: HostMessage, flags: { hello?: boolean } = {}): Promise<ReplyMessage> {
     const active = message.type === 'setAmplitude' ? this.#options.activeProgram?.(message.channel) ?? null : null;
+    const checkedChannel = message.type === 'setProgram' ? message.program.channel : active ? active.channel : null;
     const frame = encodeFrame(
       message,
-      message.type === 'setProgram' || active
-        ? { validation: this.#options.validation(), ...(active ? { activeProgram: active } : {}) }
-        : {},
+      checkedChannel !== null ? { validation: this.#options.validation(checkedChannel), ...(active ? { activeProgram: active } : {}) } : {},
     );
     if (!this.#queue) return Promise.reject(new NotConnectedError(message.type, 'disconnected'));
     const maxAttempts = message.type === 'estop' ? Infinity : RETRIED.has(message.type) ? 1 + this.#options.retries : 1;

@@ -56,6 +56,8 @@ import { amplitudeEchoDiff, programEchoDiff, type ReplyMessage } from './replies
 import { RequestPipe } from './RequestPipe.ts';
 import type { ConnectionState, DeviceEvents, DeviceFault, LinkHealth, StimulatorDevice } from './types.ts';
 import { validateAmplitude } from './validateAmplitude.ts';
+import { ChannelLimits, type LimitsSettings } from './ChannelLimits.ts';
+import type { DensityOverride } from './densityOverride.ts';
 
 export interface StimulatorClientOptions {
   clock?: Clock;
@@ -70,7 +72,8 @@ export interface StimulatorClientOptions {
   /** GET_STATUS this often while connected, so a lost STATUS/FAULT frame cannot hide a state change. 0 = off. Default 1000. */
   statusPollMs?: number;
   labCap?: LabCap;
-  electrodeAreaCm2?: number;
+  /** Electrode area per channel index, cm² (a channel without one has no program sent). */
+  electrodeAreasCm2?: Readonly<Record<number, number>>;
   /** What ticks heartbeats; default clock.setInterval. */
   heartbeatDriver?: HeartbeatDriver;
   /** First request seq (tests of wrap-around). Default 1. */
@@ -91,8 +94,7 @@ export class StimulatorClient implements StimulatorDevice {
   readonly #machine = new ConnectionStateMachine((state, previous) => this.#events.emit('state', state, previous));
   readonly #pipe: RequestPipe;
   readonly #channels = new ChannelBook();
-  #labCap: LabCap | undefined;
-  #electrodeAreaCm2: number | undefined;
+  readonly #limits = new ChannelLimits();
 
   // ---- per connection ----
   #generation = 0;
@@ -123,11 +125,13 @@ export class StimulatorClient implements StimulatorDevice {
     const pollMs = options.statusPollMs ?? 1000;
     this.#pollEveryTicks = pollMs > 0 ? Math.max(1, Math.round(pollMs / this.#heartbeatMs)) : 0;
     this.#driver = options.heartbeatDriver ?? clockHeartbeatDriver(this.#clock);
-    this.#labCap = options.labCap;
-    this.#electrodeAreaCm2 = options.electrodeAreaCm2;
+    this.#limits.set({
+      ...(options.labCap ? { labCap: options.labCap } : {}),
+      ...(options.electrodeAreasCm2 ? { electrodeAreasCm2: options.electrodeAreasCm2 } : {}),
+    });
     this.#pipe = new RequestPipe(
       this.#clock,
-      { timeoutMs: this.#timeoutMs, retries: options.retries ?? 2, firstSeq: options.firstSeq ?? 1, validation: () => this.validationContext, activeProgram: (channel) => this.verifiedProgram(channel) },
+      { timeoutMs: this.#timeoutMs, retries: options.retries ?? 2, firstSeq: options.firstSeq ?? 1, validation: (channel) => this.validationContextFor(channel), activeProgram: (channel) => this.verifiedProgram(channel) },
       {
         command: (event) => this.#events.emit('command', event),
         ack: (request, ack) => this.#onAck(request, ack),
@@ -166,20 +170,26 @@ export class StimulatorClient implements StimulatorDevice {
       lastRttMs: this.#pipe.lastRttMs,
     };
   }
+  /** Board caps and lab cap (the same on every channel; see validationContextFor). */
   get validationContext(): ValidationContext {
-    const context: ValidationContext = {};
-    if (this.#info) context.caps = this.#info.caps;
-    if (this.#labCap) context.labCap = this.#labCap;
-    if (this.#electrodeAreaCm2 !== undefined) context.electrodeAreaCm2 = this.#electrodeAreaCm2;
-    return context;
+    return this.#limits.shared(this.#info?.caps);
   }
-  /** Replace the lab cap and electrode area (a key left out removes that setting). */
-  setLimitsContext(context: { labCap?: LabCap; electrodeAreaCm2?: number }): void {
-    this.#labCap = context.labCap;
-    this.#electrodeAreaCm2 = context.electrodeAreaCm2;
+  validationContextFor(channel: number): ValidationContext {
+    return this.#limits.contextFor(this.#info?.caps, channel);
+  }
+  /** Replace the lab cap and electrode areas (a key left out removes that setting). */
+  setLimitsContext(context: LimitsSettings): void {
+    this.#limits.set(context);
+  }
+  setDensityOverride(channel: number, override: DensityOverride | null): void {
+    this.#limits.setDensityOverride(channel, override);
+  }
+  densityOverride(channel: number): DensityOverride | null {
+    return this.#limits.densityOverride(channel);
   }
   validate(program: Program): ValidationResult {
-    return validateProgram(program, this.validationContext);
+    const channel = program.channel;
+    return this.#limits.requireElectrode(channel, validateProgram(program, this.validationContextFor(channel)));
   }
   /** The program the board verifiably holds on `channel` (ACK echo matched), or null. */
   verifiedProgram(channel: number): Program | null {
@@ -271,7 +281,7 @@ export class StimulatorClient implements StimulatorDevice {
     this.#requireLink('setProgram()');
     // Snapshot: a caller mutating its object later cannot change what is compared with the echo.
     const sent: Program = { ...program };
-    const result = validateProgram(sent, this.validationContext);
+    const result = this.validate(sent);
     if (!result.ok) throw new ProgramRejectedError(result.violations);
     this.#assertCompliance(sent.channel, sent.amplitudeUa);
     let ack: AckMessage;
@@ -317,7 +327,7 @@ export class StimulatorClient implements StimulatorDevice {
     if (this.#fault) throw new InvalidStateError('setAmplitude()', 'no latched fault', `fault ${this.#fault.code}`);
     const program = this.#channels.program(channel);
     if (!program) throw new InvalidStateError('setAmplitude()', `a verified program on channel ${channel}`, 'none');
-    const result = validateAmplitude(program, amplitudeUa, this.validationContext);
+    const result = this.#limits.requireElectrode(channel, validateAmplitude(program, amplitudeUa, this.validationContextFor(channel)));
     if (!result.ok) throw new ProgramRejectedError(result.violations);
     // Only a raise is checked against the load: a lowering is never refused, whatever the load.
     if (amplitudeUa > this.#channels.target(channel)) this.#assertCompliance(channel, amplitudeUa);

@@ -16,9 +16,10 @@ import type {
   ValidationContext,
   ValidationResult,
   DropCounters,
-  LabCap,
 } from '../../../firmware-protocol/src/index.ts';
 import type { PortIdentity } from '../transport/Transport.ts';
+import type { LimitsSettings } from './ChannelLimits.ts';
+import type { DensityOverride } from './densityOverride.ts';
 
 /**
  * Connection states. disconnected → connecting → ready ⇄ stimulating; any → faulted (board latched a
@@ -72,9 +73,16 @@ export interface StimulatorDevice {
   readonly info: InfoMessage | null;
   readonly identity: PortIdentity;
   readonly linkHealth: LinkHealth;
-  /** Board caps (from INFO) + lab cap + electrode area: the context of every validation. */
+  /** Board caps (from INFO) + lab cap: the part of every validation context shared by all channels. */
   readonly validationContext: ValidationContext;
-  setLimitsContext(context: { labCap?: LabCap; electrodeAreaCm2?: number }): void;
+  /** The whole context a program on `channel` is validated in: adds its electrode area and any density override. */
+  validationContextFor(channel: number): ValidationContext;
+  /** Replace the lab cap and per-channel electrode areas; InvalidArgumentError on implausible values. */
+  setLimitsContext(context: LimitsSettings): void;
+  /** Raise the density limit on `channel` for one session (null ends it); InvalidArgumentError if not allowed. */
+  setDensityOverride(channel: number, override: DensityOverride | null): void;
+  densityOverride(channel: number): DensityOverride | null;
+  /** Validate `program` in the context of its channel (a channel with no electrode area is refused). */
   validate(program: Program): ValidationResult;
 
   /** Open the transport, HELLO (version check), GET_INFO. Throws IncompatibleFirmwareError etc. */

@@ -26,8 +26,6 @@ import {
   ALL_CHANNELS,
   MIN_DURATION_MS,
   amplitudeCeiling,
-  densityLimitUaPerCm2,
-  DEFAULT_MAX_CURRENT_DENSITY_UA_PER_CM2,
   effectiveLimits,
   type ChannelStatus,
   type HostMessage,
@@ -38,11 +36,13 @@ import {
 import type { Clock, TimerId } from '../clock.ts';
 import type { CommandEvent, ConnectionState, DeviceFault, StimulatorDevice } from '../device/types.ts';
 import type { RecordStore } from '../storage/RecordStore.ts';
-import type { CommandName, RecordEventBody, SessionOutcome, SessionRecord, SessionState, StopReason } from '../storage/recordTypes.ts';
+import type { CommandName, ProgramLimitsLog, RecordEventBody, SessionOutcome, SessionRecord, SessionState, StopReason } from '../storage/recordTypes.ts';
 import { SessionRecorder } from '../storage/SessionRecorder.ts';
 import { DAY_MS, DEFAULT_DAILY_CAP_MS, dailyUsageMs } from './dailyUsage.ts';
 import { SessionRefusedError, SessionStateError } from './errors.ts';
 import type { SessionPlan } from './SessionPlan.ts';
+import { admitSessionLimits, overrideEvent, programLimitsLog, releaseSessionLimits } from './sessionLimits.ts';
+import type { DensityOverride } from '../device/densityOverride.ts';
 
 /** Move the electrodes after 4 h on one site (the Quell manual's long-term-wear alert; skin irritation under gel pads). */
 export const DEFAULT_SITE_REMINDER_MS = 4 * 60 * 60 * 1000;
@@ -73,6 +73,8 @@ export interface SessionEngineOptions {
 export interface StartOptions {
   /** Pain before the session, NRS 0–10. */
   painPre?: number;
+  /** Raise the current-density limit for this session only, with the operator's reason (recorded). */
+  densityOverride?: DensityOverride;
 }
 
 export interface SessionSnapshot {
@@ -248,6 +250,10 @@ export class SessionEngine {
     this.#starting = true;
     try {
       await this.#start(plan, options);
+    } catch (error) {
+      // Refused before the record existed: no override may outlive a session that never began.
+      if (!this.#recorder) releaseSessionLimits(this.#device, plan.program.channel);
+      throw error;
     } finally {
       this.#starting = false;
     }
@@ -259,12 +265,12 @@ export class SessionEngine {
       throw new SessionRefusedError('DEVICE_NOT_READY', `start(): expected the board connected and ready, got ${device.state}`);
     }
     const program = plan.program;
+    const context = admitSessionLimits(device, program.channel, options.densityOverride ?? null);
     const check = device.validate(program);
     if (!check.ok) {
       const first = check.violations[0];
       throw new SessionRefusedError('PLAN_INVALID', `start(): plan refused: ${first ? first.message : 'invalid'}`);
     }
-    const context = device.validationContext;
     const ceiling = amplitudeCeiling(program, context);
     const titration = plan.titration;
     if (titration) {
@@ -342,10 +348,8 @@ export class SessionEngine {
     this.#subscribe();
     void recorder.append({ kind: 'user', action: 'start', valueUa: firstLevel });
     if (options.painPre !== undefined) void recorder.append({ kind: 'pain', when: 'pre', nrs: options.painPre });
-    const density = densityLimitUaPerCm2(context);
-    if (density.source === 'lab-cap' && context.electrodeAreaCm2 !== undefined) {
-      void recorder.append({ kind: 'override', what: 'current-density', limitUaPerCm2: density.value, defaultUaPerCm2: DEFAULT_MAX_CURRENT_DENSITY_UA_PER_CM2 });
-    }
+    const override = overrideEvent(device, program.channel);
+    if (override) void recorder.append(override);
     if (firstDurationMs < program.durationMs) {
       this.#capTruncated = true;
       void recorder.append({
@@ -549,7 +553,7 @@ export class SessionEngine {
 
   /** One program run: SET_PROGRAM then START, both write-ahead. */
   async #run(program: Program, phase: 'titrating' | 'ramping-up'): Promise<void> {
-    await this.#raising('setProgram', { program }, async () => {
+    await this.#raising('setProgram', { program, limits: programLimitsLog(this.#device, program.channel) }, async () => {
       await this.#device.setProgram(program);
     });
     this.#recorder?.setProgram(program);
@@ -567,7 +571,7 @@ export class SessionEngine {
    * Send a command that can start or raise output: its event first, durable, and every earlier event
    * durable too; then re-check that the session is still live; then send.
    */
-  async #raising(command: CommandName, fields: { program?: Program; amplitudeUa?: number }, send: () => Promise<void>): Promise<void> {
+  async #raising(command: CommandName, fields: { program?: Program; amplitudeUa?: number; limits?: ProgramLimitsLog }, send: () => Promise<void>): Promise<void> {
     const recorder = this.#recorder;
     if (!recorder) throw new Superseded('no record');
     this.#assertLive(command);
@@ -820,6 +824,7 @@ export class SessionEngine {
   async #end(outcome: SessionOutcome, stopReason: StopReason | null, message: string): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
+    if (this.#plan) releaseSessionLimits(this.#device, this.#plan.program.channel);
     if (this.#runStartMs !== null) this.#consumedMs += this.#clock.now() - this.#runStartMs;
     this.#runStartMs = null;
     this.#runProgram = null;

@@ -2,6 +2,7 @@
 export type SessionErrorCode =
   | 'DEVICE_NOT_READY'
   | 'PLAN_INVALID'
+  | 'NO_ELECTRODE'
   | 'DAILY_CAP'
   | 'BAD_STATE'
   | 'ALREADY_STARTED'

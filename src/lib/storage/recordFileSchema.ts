@@ -24,7 +24,15 @@ const eventBase = { recordId: v.string(), index: int, monoMs: num, wallMs: num }
 export const RecordEventSchema = v.variant('kind', [
   v.object({ ...eventBase, kind: v.literal('user'), action: v.picklist(['start', 'titrate-up', 'titrate-down', 'titrate-accept', 'pause', 'resume', 'stop', 'estop', 'electrodes-moved']), valueUa: v.exactOptional(int) }),
   v.object({ ...eventBase, kind: v.literal('phase'), from: sessionState, to: sessionState }),
-  v.object({ ...eventBase, kind: v.literal('command'), command, channel: int, program: v.exactOptional(ProgramSchema), amplitudeUa: v.exactOptional(int) }),
+  v.object({
+    ...eventBase,
+    kind: v.literal('command'),
+    command,
+    channel: int,
+    program: v.exactOptional(ProgramSchema),
+    amplitudeUa: v.exactOptional(int),
+    limits: v.exactOptional(v.object({ electrodeAreaCm2: nullable(num), densityLimitUaPerCm2: num, densityOverrideReason: v.exactOptional(v.string()) })),
+  }),
   v.object({
     ...eventBase,
     kind: v.literal('ack'),
@@ -61,7 +69,15 @@ export const RecordEventSchema = v.variant('kind', [
     elapsedMs: num,
     fault: nullable(v.picklist(Object.keys(FAULT_CODES) as [keyof typeof FAULT_CODES])),
   }),
-  v.object({ ...eventBase, kind: v.literal('override'), what: v.literal('current-density'), limitUaPerCm2: num, defaultUaPerCm2: num }),
+  v.object({
+    ...eventBase,
+    kind: v.literal('override'),
+    what: v.literal('current-density'),
+    limitUaPerCm2: num,
+    defaultUaPerCm2: num,
+    channel: v.exactOptional(int),
+    reason: v.exactOptional(v.string()),
+  }),
   v.object({ ...eventBase, kind: v.literal('limit'), limit: v.picklist(['daily-cap', 'max-duration', 'host-backstop']), message: v.string(), valueMs: num }),
   v.object({ ...eventBase, kind: v.literal('reminder'), reminder: v.literal('move-electrodes'), siteMs: num }),
   v.object({ ...eventBase, kind: v.literal('pain'), when: v.picklist(['pre', 'post']), nrs: v.pipe(int, v.minValue(0), v.maxValue(10)) }),

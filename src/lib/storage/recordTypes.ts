@@ -73,13 +73,23 @@ export type UserAction =
   | 'estop'
   | 'electrodes-moved';
 
+/** The host-side limits a SET_PROGRAM was checked against, logged with it. */
+export interface ProgramLimitsLog {
+  /** The channel's electrode area, cm² (null only in records from before an area was required). */
+  electrodeAreaCm2: number | null;
+  /** The r.m.s. current-density limit in force, µA/cm². */
+  densityLimitUaPerCm2: number;
+  /** Present when this session's density override raised the limit: the operator's reason. */
+  densityOverrideReason?: string;
+}
+
 /** The command the engine is about to send (written BEFORE it is sent: write-ahead). */
 export type CommandName = 'setProgram' | 'start' | 'stop' | 'setAmplitude' | 'estop' | 'clearFault';
 
 export type RecordEventBody =
   | { kind: 'user'; action: UserAction; valueUa?: number }
   | { kind: 'phase'; from: SessionState; to: SessionState }
-  | { kind: 'command'; command: CommandName; channel: number; program?: Program; amplitudeUa?: number }
+  | { kind: 'command'; command: CommandName; channel: number; program?: Program; amplitudeUa?: number; limits?: ProgramLimitsLog }
   | { kind: 'ack'; command: MessageType; seq: number; rttMs: number; echo: AckEcho }
   | { kind: 'nack'; command: MessageType; seq: number; code: NackCode; field: FieldName; value: number; bound: number }
   | { kind: 'timeout'; command: MessageType; seq: number; attempt: number }
@@ -87,7 +97,8 @@ export type RecordEventBody =
   | { kind: 'fault'; source: 'board' | 'client'; code: FaultCode | string; channel: number | null; message: string; detail?: number }
   | { kind: 'connection'; state: string; previous: string }
   | { kind: 'board-status'; channel: number; state: ChannelState; amplitudeUa: number; targetUa: number; elapsedMs: number; fault: FaultCode | null }
-  | { kind: 'override'; what: 'current-density'; limitUaPerCm2: number; defaultUaPerCm2: number }
+  /** A per-session density override (channel and reason are absent in records from before they were required). */
+  | { kind: 'override'; what: 'current-density'; limitUaPerCm2: number; defaultUaPerCm2: number; channel?: number; reason?: string }
   | { kind: 'limit'; limit: 'daily-cap' | 'max-duration' | 'host-backstop'; message: string; valueMs: number }
   | { kind: 'reminder'; reminder: 'move-electrodes'; siteMs: number }
   | { kind: 'pain'; when: 'pre' | 'post'; nrs: number }

@@ -19,6 +19,7 @@ import {
   type ValidationResult,
 } from '../../../firmware-protocol/src/index.ts';
 import { defaultProgram } from './modeDefaults.ts';
+import { missingElectrodeViolation } from '../../lib/device/electrodeArea.ts';
 
 export class ChannelDraft {
   #program = $state<Program>(defaultProgram('conventional', 0));
@@ -75,8 +76,11 @@ export class ChannelDraft {
     const area = this.#context.electrodeAreaCm2;
     return area ? currentDensityUaPerCm2(this.#program, area) : null;
   }
+  /** The whole program checked, and refused while the channel has no electrode chosen (nothing is sent). */
   get validation(): ValidationResult {
-    return validateProgram(this.#program, this.#context);
+    const result = validateProgram(this.#program, this.#context);
+    if (this.#context.electrodeAreaCm2 !== undefined) return result;
+    return { ok: false, violations: [...(result.ok ? [] : result.violations), missingElectrodeViolation(this.#program.channel)] };
   }
 
   setContext(context: ValidationContext): void {

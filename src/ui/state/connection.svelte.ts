@@ -2,7 +2,8 @@
  * The app's connection to one board: which transport, the StimulatorClient, its state, identity,
  * caps, faults and link health. ESTOP goes straight to the client, never through reactive state.
  */
-import type { ChannelStatus, InfoMessage, LabCap } from '../../../firmware-protocol/src/index.ts';
+import type { ChannelStatus, InfoMessage } from '../../../firmware-protocol/src/index.ts';
+import type { LimitsSettings } from '../../lib/device/ChannelLimits.ts';
 import type { ConnectionState, DeviceFault, LinkHealth, StimulatorDevice } from '../../lib/device/types.ts';
 import type { PortIdentity, TransportKind } from '../../lib/transport/Transport.ts';
 import type { WorkerSerialPort } from '../../lib/transport/worker-board/WorkerSerialPort.ts';
@@ -27,7 +28,7 @@ export class ConnectionStore {
   #linkTimer: ReturnType<typeof setInterval> | undefined;
   readonly telemetry = new TelemetryBuffer(2);
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | null;
-  #limits: { labCap?: LabCap; electrodeAreaCm2?: number } = {};
+  #limits: LimitsSettings = {};
 
   constructor(storage: Pick<Storage, 'getItem' | 'setItem'> | null = globalThis.localStorage ?? null) {
     this.#storage = storage;
@@ -81,10 +82,15 @@ export class ConnectionStore {
     return this.#state === 'ready' || this.#state === 'stimulating' || this.#state === 'faulted';
   }
 
-  /** Lab cap and electrode area join every validation from here on. */
-  setLimits(limits: { labCap?: LabCap; electrodeAreaCm2?: number }): void {
+  /** Lab cap and each channel's electrode area join every validation from here on. */
+  setLimits(limits: LimitsSettings): void {
     this.#limits = limits;
-    this.#device?.setLimitsContext(limits);
+    try {
+      this.#device?.setLimitsContext(limits);
+    } catch (e) {
+      // Refused as a whole (implausible area): the client keeps its previous limits.
+      this.#error = errorText(e);
+    }
   }
 
   async connect(kind: TransportKind, options: { sameAs?: PortIdentity } = {}): Promise<void> {

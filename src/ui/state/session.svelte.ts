@@ -10,6 +10,8 @@ import type { Preset } from '../../lib/presets/types.ts';
 import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
 import type { ConnectionStore } from './connection.svelte.ts';
 import type { AppServices } from './services.svelte.ts';
+import type { DensityOverrideState } from './densityOverride.svelte.ts';
+import type { ValidationContext } from '../../../firmware-protocol/src/index.ts';
 import { errorText } from '../format.ts';
 
 export interface SessionChoice {
@@ -41,10 +43,24 @@ export class SessionStore {
   #engine: SessionEngine | null = null;
   readonly #connection: ConnectionStore;
   readonly #services: AppServices;
+  readonly #override: DensityOverrideState;
 
-  constructor(connection: ConnectionStore, services: AppServices) {
+  constructor(connection: ConnectionStore, services: AppServices, densityOverride: DensityOverrideState) {
     this.#connection = connection;
     this.#services = services;
+    this.#override = densityOverride;
+  }
+
+  /**
+   * The limits a session on `channel` would run under: caps, lab cap, the channel's electrode area (the
+   * device's, or `electrodeAreaCm2` when the caller holds a newer choice) and the armed override if any.
+   */
+  contextFor(channel: number, electrodeAreaCm2?: number | null): ValidationContext {
+    const device = this.#connection.device;
+    const context: ValidationContext = electrodeAreaCm2 === undefined ? (device?.validationContextFor(channel) ?? {}) : { ...(device?.validationContext ?? {}) };
+    if (electrodeAreaCm2 !== undefined && electrodeAreaCm2 !== null) context.electrodeAreaCm2 = electrodeAreaCm2;
+    const armed = this.#override.armed;
+    return armed ? { ...context, labCap: { ...context.labCap, maxCurrentDensityUaPerCm2: armed.limitUaPerCm2 } } : context;
   }
 
   /** Set by the Programmes screen; the Session screen preselects it and links the record to the slot. */
@@ -82,7 +98,7 @@ export class SessionStore {
       titrate: choice.titrate,
       ...(choice.amplitudeUa !== undefined ? { amplitudeUa: choice.amplitudeUa } : {}),
       ...(choice.intensityPermille !== undefined ? { intensityPermille: choice.intensityPermille } : {}),
-      ...(device ? { context: device.validationContext } : {}),
+      ...(device ? { context: this.contextFor(choice.channel) } : {}),
       programmeRef: choice.programmeRef ?? null,
     });
     if (choice.durationMs !== undefined && choice.durationMs < plan.program.durationMs) {
@@ -111,14 +127,27 @@ export class SessionStore {
       this.#plan = plan;
       this.#record = null;
       engine.onChange((s) => (this.#snapshot = s));
+      // The armed override belongs to this session only: it ends when the session ends.
+      const densityOverride = this.#override.armed;
+      const endOverride = () => {
+        if (densityOverride && this.#override.armed === densityOverride) this.#override.clear();
+      };
       void engine.finished.then(
         (record) => {
+          endOverride();
           this.#record = record;
           this.#services.recordsChanged();
         },
-        (e: unknown) => (this.#error = errorText(e)),
+        (e: unknown) => {
+          endOverride();
+          this.#error = errorText(e);
+        },
       );
-      await engine.start(plan, choice.painPre !== undefined ? { painPre: choice.painPre } : {});
+      await engine.start(plan, {
+        ...(choice.painPre !== undefined ? { painPre: choice.painPre } : {}),
+        ...(densityOverride ? { densityOverride } : {}),
+      });
+      if (densityOverride) this.#override.markInUse();
       this.#pending = null;
       this.#snapshot = engine.snapshot;
       this.#services.recordsChanged();

@@ -1,40 +1,48 @@
 /**
- * Lab settings that outlive any component: lab caps, electrode area, lab server, display options.
- * Persisted in localStorage (small, synchronous, survives reloads). Storage is injected for tests.
+ * Lab settings that outlive any component: lab caps (tighten only), lab server. Persisted in
+ * localStorage (small, synchronous, survives reloads). Storage is injected for tests.
+ *
+ * Not here on purpose: the electrode area is chosen per channel (electrodes.svelte.ts), and a raised
+ * current-density limit is a per-session override with a typed reason (densityOverride.svelte.ts), never
+ * a stored setting. Older versions stored both here; they are dropped on load and the entry rewritten,
+ * so a forgotten override can never come back.
  */
 import type { LabCap } from '../../../firmware-protocol/src/index.ts';
 
 export interface SettingsData {
   labCap: LabCap;
-  /** Electrode area, cm² (null: not configured, so no density check). */
-  electrodeAreaCm2: number | null;
   labServerUrl: string;
   labToken: string;
 }
 
 const KEY = 'stimbench.settings.v1';
-const DEFAULTS: SettingsData = { labCap: {}, electrodeAreaCm2: null, labServerUrl: '', labToken: '' };
+const DEFAULTS: SettingsData = { labCap: {}, labServerUrl: '', labToken: '' };
+/** Lab caps a setting may hold: each only lowers the mode table. */
+const CAP_KEYS = ['maxAmplitudeUa', 'maxFrequencyDeciHz', 'maxPulseWidthUs', 'maxDurationMs'] as const;
+/** Keys of older versions that must not survive: a global electrode area and the global density raise. */
+const RETIRED = { electrodeAreaCm2: true, maxCurrentDensityUaPerCm2: true } as const;
 
-function parse(raw: string | null): SettingsData {
-  if (!raw) return structuredClone(DEFAULTS);
+function parse(raw: string | null): { data: SettingsData; hadRetired: boolean } {
+  if (!raw) return { data: structuredClone(DEFAULTS), hadRetired: false };
   try {
-    const v = JSON.parse(raw) as Partial<SettingsData>;
+    const v = JSON.parse(raw) as Partial<SettingsData> & { electrodeAreaCm2?: unknown };
     const labCap: LabCap = {};
     const src = (v.labCap ?? {}) as Record<string, unknown>;
-    for (const k of ['maxAmplitudeUa', 'maxFrequencyDeciHz', 'maxPulseWidthUs', 'maxDurationMs', 'maxCurrentDensityUaPerCm2'] as const) {
+    for (const k of CAP_KEYS) {
       const x = src[k];
       if (typeof x === 'number' && Number.isInteger(x) && x > 0) labCap[k] = x;
     }
-    const area = v.electrodeAreaCm2;
     return {
-      labCap,
-      electrodeAreaCm2: typeof area === 'number' && Number.isFinite(area) && area > 0 ? area : null,
-      labServerUrl: typeof v.labServerUrl === 'string' ? v.labServerUrl : '',
-      labToken: typeof v.labToken === 'string' ? v.labToken : '',
+      data: {
+        labCap,
+        labServerUrl: typeof v.labServerUrl === 'string' ? v.labServerUrl : '',
+        labToken: typeof v.labToken === 'string' ? v.labToken : '',
+      },
+      hadRetired: 'electrodeAreaCm2' in v || 'maxCurrentDensityUaPerCm2' in src,
     };
   } catch {
     // A corrupt settings entry must not stop the app (or the STOP button) from loading.
-    return structuredClone(DEFAULTS);
+    return { data: structuredClone(DEFAULTS), hadRetired: false };
   }
 }
 
@@ -44,14 +52,13 @@ export class SettingsState {
 
   constructor(storage: Pick<Storage, 'getItem' | 'setItem'> | null = globalThis.localStorage ?? null) {
     this.#storage = storage;
-    this.#data = parse(storage?.getItem(KEY) ?? null);
+    const { data, hadRetired } = parse(storage?.getItem(KEY) ?? null);
+    this.#data = data;
+    if (hadRetired) this.#save();
   }
 
   get labCap(): LabCap {
     return this.#data.labCap;
-  }
-  get electrodeAreaCm2(): number | null {
-    return this.#data.electrodeAreaCm2;
   }
   get labServerUrl(): string {
     return this.#data.labServerUrl;
@@ -59,13 +66,14 @@ export class SettingsState {
   get labToken(): string {
     return this.#data.labToken;
   }
-  /** True when the lab raised the current-density limit above the IEC warning level. */
-  get densityOverridden(): boolean {
-    return (this.#data.labCap.maxCurrentDensityUaPerCm2 ?? 0) > 2000;
-  }
 
   update(patch: Partial<SettingsData>): void {
-    this.#data = { ...this.#data, ...patch };
+    const labCap = patch.labCap ? Object.fromEntries(Object.entries(patch.labCap).filter(([k]) => !(k in RETIRED))) : this.#data.labCap;
+    this.#data = { ...this.#data, ...patch, labCap };
+    this.#save();
+  }
+
+  #save(): void {
     this.#storage?.setItem(KEY, JSON.stringify(this.#data));
   }
 }

@@ -3,6 +3,7 @@ import { VirtualClock } from '../../../hardware-mock/src/clock.ts';
 import { StimulatorClient, type StimulatorClientOptions } from '../../../src/lib/device/StimulatorClient.ts';
 import type { CommandEvent, ConnectionState, DeviceFault } from '../../../src/lib/device/types.ts';
 import { ScriptedTransport } from './ScriptedTransport.ts';
+import { PADS_5X5_CM2 } from '../../fixtures/electrodes.ts';
 
 export interface Recorded {
   states: ConnectionState[];
@@ -20,7 +21,7 @@ export function record(client: StimulatorClient): Recorded {
 
 export function makeClient(options: StimulatorClientOptions = {}, transport = new ScriptedTransport()) {
   const clock = new VirtualClock();
-  const client = new StimulatorClient(transport, { clock, ...options });
+  const client = new StimulatorClient(transport, { clock, electrodeAreasCm2: PADS_5X5_CM2, ...options });
   const events = record(client);
   return { clock, transport, client, events };
 }

@@ -25,7 +25,7 @@ export function makeRig(options: RigOptions = {}) {
   const board = new SimulatedBoard({ clock, ...options.board });
   const simulated = createSimulatedTransport(board);
   const transport = options.wrap ? options.wrap(simulated) : simulated;
-  const client = new StimulatorClient(transport, { clock, ...options.client });
+  const client = new StimulatorClient(transport, { clock, electrodeAreasCm2: PADS_5X5_CM2, ...options.client });
   const events = record(client);
   const outputs = () => Array.from({ length: board.channelCount }, (_, c) => board.outputUa(c));
   const totalOutputUa = () => outputs().reduce((a, b) => a + b, 0);
@@ -42,6 +42,7 @@ export type Rig = ReturnType<typeof makeRig>;
 
 /** 20 mA conventional TENS, 4 s up, 2 s down, 60 s in all. */
 import { CONVENTIONAL as PROGRAM } from '../../fixtures/records.ts';
+import { PADS_5X5_CM2 } from '../../fixtures/electrodes.ts';
 export { PROGRAM };
 
 /** setProgram + start on a connected rig, then advance `ms`. */

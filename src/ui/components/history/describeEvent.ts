@@ -67,7 +67,7 @@ export function describeEvent(e: RecordEvent): string {
     case 'board-status':
       return `${formatChannel(e.channel)} ${e.state}, ${formatMa(e.amplitudeUa)} heading to ${formatMa(e.targetUa)}, ${formatSpan(e.elapsedMs)} since start${e.fault ? `, fault ${e.fault}` : ''}`;
     case 'override':
-      return `${e.what} limit raised to ${(e.limitUaPerCm2 / 1000).toFixed(2)} mA/cm² (default ${(e.defaultUaPerCm2 / 1000).toFixed(2)} mA/cm²)`;
+      return `${e.what} limit raised to ${(e.limitUaPerCm2 / 1000).toFixed(2)} mA/cm² (default ${(e.defaultUaPerCm2 / 1000).toFixed(2)} mA/cm²)${e.channel !== undefined ? ` on ${formatChannel(e.channel)}` : ''}${e.reason ? `; reason: ${e.reason}` : ''}`;
     case 'limit':
       return `${e.limit}: ${e.message} (${formatSpan(e.valueMs)})`;
     case 'reminder':
