@@ -545,7 +545,8 @@ export class SessionEngine {
     this.#siteBaseMs = -this.#elapsedMs();
     this.#reminders = 0;
     this.#moveElectrodesDue = false;
-    if (this.#recorder && !this.#recorderClosed()) await this.#append({ kind: 'user', action: 'electrodes-moved' });
+    // Not write-ahead (nothing is sent): logged, a failure reported like any other write.
+    this.#log({ kind: 'user', action: 'electrodes-moved' });
     this.#emit();
   }
 
@@ -583,9 +584,7 @@ export class SessionEngine {
     return run;
   }
 
-  #recorderClosed(): boolean {
-    return this.#closing;
-  }
+  /** The record is being closed: no more events go into it. */
   #closing = false;
 
   /** Every waiting raise gives up (see #durable); called by each reducing command before it sends. */
