@@ -100,6 +100,23 @@ describe('a reducing command never waits behind a raise or storage', () => {
     expect(device.callNames()).toEqual(['setProgram', 'start', 'setAmplitude', 'stop']);
     db.close();
   });
+
+  test('the backstop STOP for a board running past its end goes out while storage hangs', async () => {
+    const clock = new VirtualClock();
+    const device = new FakeDevice(clock);
+    device.neverIdle = true;
+    const { db } = await freshDb('stop-never-waits');
+    const store = new RecordStore(db);
+    const engine = new SessionEngine({ device, store, clock, backstopGraceMs: 3_000 });
+    const starting = engine.start(plan());
+    await clock.advance(0);
+    await starting;
+    await clock.advance(PROGRAM.durationMs - 1_000);
+    store.appendEvent = () => new Promise(() => {});
+    await clock.advance(1_000 + 3_000 + 1_000);
+    expect(device.callNames()).toEqual(['setProgram', 'start', 'stop']);
+    db.close();
+  });
 });
 
 describe('a record that cannot be written ends the session', () => {
