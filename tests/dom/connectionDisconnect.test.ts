@@ -85,6 +85,7 @@ describe('ConnectionStore: stopping during a disconnect', () => {
     expect(connection.state).toBe('disconnected');
     expect(connection.busy).toBe(false);
     expect(connection.notice).toMatch(/ramped down to 0 mA before the link closed/);
+    expect(connection.info).toBe(null);
     await run(connection.connect('simulated'));
     expect(connection.device?.state).toMatch(/ready|faulted/);
     expect(connection.notice).toBe(null);

@@ -142,6 +142,9 @@ export class ConnectionStore {
       await this.#teardown();
     } finally {
       this.#state = 'disconnected';
+      // No board: its details must not stay on screen as if it were still there.
+      this.#info = null;
+      this.#identity = null;
       this.#busy = false;
     }
   }
