@@ -355,17 +355,20 @@ describe('SessionEngine: faults, lost link, backstop, storage failure', () => {
     t.db.close();
   });
 
-  test('a record that cannot be written stops the session: ESTOP, outcome fault, finished rejects', async () => {
+  test('a record that cannot be written stops the session: ramped STOP, the raise never sent, outcome fault', async () => {
     const t = await setup();
     await t.startAndSettle(plan(PROGRAM, { titration: { startUa: 2000, stepUa: 1000, maxUa: 5000 } }));
     t.store.appendEvent = async () => {
       throw new DOMException('quota', 'QuotaExceededError');
     };
     await t.engine.raise().catch(() => {});
-    expect(t.device.callNames()).toEqual(['setProgram', 'start', 'estop']);
-    expect(t.engine.state).toBe('done');
+    expect(t.device.callNames()).toEqual(['setProgram', 'start', 'stop']);
+    expect(t.engine.state).toBe('ramping-down');
+    await t.until(() => t.engine.state === 'done', PROGRAM.rampDownMs + 1_000);
     expect(t.engine.snapshot.outcome).toBe('fault');
-    await expect(t.finish()).rejects.toThrow('quota');
+    expect(t.engine.snapshot.message).toMatch(/record could not be written \(quota\)/);
+    // The header could still be closed: it says why the session ended.
+    expect(await t.finish()).toMatchObject({ outcome: 'fault', outcomeMessage: expect.stringMatching(/record could not be written/) });
     t.db.close();
   });
 

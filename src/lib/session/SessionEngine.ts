@@ -13,8 +13,14 @@
  * Safety rules (each proved in tests/session):
  * - Write-ahead: every command that can start or raise output (SET_PROGRAM, START, a raising
  *   SET_AMPLITUDE) is sent only after its event, and every event before it, is durable. Commands that
- *   reduce output (STOP, a lowering SET_AMPLITUDE, ESTOP) are never delayed by storage: they go out at
- *   once and their events follow. A storage failure stops the session.
+ *   reduce output (stop, pause, lower, ESTOP) never wait: not for storage, and not for a raise queued or
+ *   parked before them. They go out at once, cancel every raise still on its way (a cancelled raise is
+ *   never sent), and their events follow.
+ * - Every record write reports its failure to the engine (a write that rejects, or none completing for a
+ *   summary-flush period): the session then ends with a ramped STOP (ESTOP if the ramp does not finish),
+ *   outcome `fault`, and the reason in its message.
+ * - A STOP on this channel that the engine did not send (the app stops the output before it disconnects)
+ *   ends the session as stopped, never as completed.
  * - After every await, the engine re-checks that the session is still live before sending anything
  *   that could raise output, so an ESTOP, fault or stop that lands mid-command always wins.
  * - Every start is a ramp from 0 (START); resume sends a new program with the remaining duration and
@@ -106,6 +112,20 @@ class Superseded extends Error {
   override name = 'Superseded';
 }
 
+/** What a wait that a reducing command cut short resolves with. */
+const PREEMPTED = Symbol('preempted');
+
+interface Preemption {
+  promise: Promise<typeof PREEMPTED>;
+  fire: () => void;
+}
+
+function newPreemption(): Preemption {
+  let fire!: () => void;
+  const promise = new Promise<typeof PREEMPTED>((resolve) => (fire = () => resolve(PREEMPTED)));
+  return { promise, fire };
+}
+
 const RELEVANT_COMMANDS = new Set<HostMessage['type']>(['setProgram', 'start', 'stop', 'setAmplitude', 'estop', 'clearFault']);
 
 function requestChannel(message: HostMessage): number | null {
@@ -170,6 +190,15 @@ export class SessionEngine {
   /** Set BEFORE the ESTOP call, so the board's own idle report is never read as a normal end. */
   #estopRequested = false;
   #ended = false;
+  /** A record write failed: the session is stopping (ramped) and ends as `fault`. */
+  #recordFailure: Error | null = null;
+  #recordFailureTimer: TimerId | null = null;
+  /** A STOP on this channel that the engine did not send (e.g. the app disconnecting). */
+  #outsideStop = false;
+  /** Fired (and replaced) by every reducing command: raises still waiting on storage give up. */
+  #preemption: Preemption = newPreemption();
+  /** Bumped with each preemption: a raise already sent does not overwrite a lower level set after it. */
+  #preemptions = 0;
   #outcome: SessionOutcome | null = null;
   #message: string | null = null;
   #reminders = 0;
@@ -343,16 +372,19 @@ export class SessionEngine {
       eventCount: null,
       summaryChunkCount: null,
     };
-    const recorder = await SessionRecorder.create(this.#store, this.#clock, record, { flushEverySeconds: this.#summaryFlushSeconds });
+    const recorder = await SessionRecorder.create(this.#store, this.#clock, record, {
+      flushEverySeconds: this.#summaryFlushSeconds,
+      onFailure: (error) => this.#recordFailed(error),
+    });
     this.#recorder = recorder;
     this.#subscribe();
-    void recorder.append({ kind: 'user', action: 'start', valueUa: firstLevel });
-    if (options.painPre !== undefined) void recorder.append({ kind: 'pain', when: 'pre', nrs: options.painPre });
+    this.#log({ kind: 'user', action: 'start', valueUa: firstLevel });
+    if (options.painPre !== undefined) this.#log({ kind: 'pain', when: 'pre', nrs: options.painPre });
     const override = overrideEvent(device, program.channel);
-    if (override) void recorder.append(override);
+    if (override) this.#log(override);
     if (firstDurationMs < program.durationMs) {
       this.#capTruncated = true;
-      void recorder.append({
+      this.#log({
         kind: 'limit',
         limit: 'daily-cap',
         valueMs: firstDurationMs,
@@ -377,26 +409,30 @@ export class SessionEngine {
       if (!this.#titrating || !titration || this.#state !== 'titrating') throw new SessionStateError('raise()', 'titrating', this.#state);
       const next = Math.min(this.#levelUa + titration.stepUa, titration.maxUa);
       if (next === this.#levelUa) return;
+      const preemptions = this.#preemptions;
       await this.#append({ kind: 'user', action: 'titrate-up', valueUa: next });
       await this.#raising('setAmplitude', { amplitudeUa: next }, async () => {
         await this.#device.setAmplitude(this.#channel(), next);
-        this.#levelUa = next;
+        // A lower (or stop) that went out while this raise was in flight set the level after it.
+        if (preemptions === this.#preemptions) this.#levelUa = next;
       });
       this.#emit();
     });
   }
 
-  /** Titration: lower the level one step. A decrease is immediate and never waits for storage. */
+  /**
+   * Titration: lower the level one step. A decrease is immediate: it never waits for storage or for a
+   * raise still on its way (that raise is cancelled).
+   */
   lower(): Promise<void> {
-    return this.#serial(async () => {
-      const titration = this.#plan?.titration;
-      if (!this.#titrating || !titration || this.#state !== 'titrating') throw new SessionStateError('lower()', 'titrating', this.#state);
-      const next = Math.max(this.#levelUa - titration.stepUa, titration.stepUa);
-      if (next === this.#levelUa) return;
-      this.#levelUa = next;
-      await this.#reducing('setAmplitude', { amplitudeUa: next }, () => this.#device.setAmplitude(this.#channel(), next), { kind: 'user', action: 'titrate-down', valueUa: next });
-      this.#emit();
-    });
+    const titration = this.#plan?.titration;
+    if (!this.#titrating || !titration || this.#state !== 'titrating') return Promise.reject(new SessionStateError('lower()', 'titrating', this.#state));
+    this.#preempt();
+    const next = Math.max(this.#levelUa - titration.stepUa, titration.stepUa);
+    if (next === this.#levelUa) return Promise.resolve();
+    this.#levelUa = next;
+    this.#emit();
+    return this.#reducing('setAmplitude', { amplitudeUa: next }, () => this.#device.setAmplitude(this.#channel(), next), { kind: 'user', action: 'titrate-down', valueUa: next });
   }
 
   /** Titration: "strong but comfortable" reached. The present level becomes the session's target. */
@@ -411,16 +447,24 @@ export class SessionEngine {
     });
   }
 
-  /** Pause: a ramped stop to zero. Resolves once STOP has been acknowledged. */
+  /**
+   * Pause: a ramped stop to zero, at once (never queued behind a raise or storage). Resolves once STOP
+   * has been acknowledged.
+   */
   pause(): Promise<void> {
-    return this.#serial(async () => {
-      if (this.#state !== 'titrating' && this.#state !== 'ramping-up' && this.#state !== 'holding') {
-        throw new SessionStateError('pause()', 'titrating, ramping-up or holding', this.#state);
-      }
-      this.#pauseRequested = true;
-      this.#setState('pausing');
-      await this.#reducing('stop', {}, () => this.#device.stop(this.#channel()), { kind: 'user', action: 'pause' });
-    });
+    if (this.#ended || (this.#state !== 'titrating' && this.#state !== 'ramping-up' && this.#state !== 'holding')) {
+      return Promise.reject(new SessionStateError('pause()', 'titrating, ramping-up or holding', this.#state));
+    }
+    this.#pauseRequested = true;
+    this.#preempt();
+    if (this.#runStartMs === null) {
+      // START has not been sent (the pause cancelled it): nothing is running to ramp down.
+      this.#log({ kind: 'user', action: 'pause' });
+      this.#setState('paused');
+      return Promise.resolve();
+    }
+    this.#setState('pausing');
+    return this.#reducing('stop', {}, () => this.#device.stop(this.#channel()), { kind: 'user', action: 'pause' });
   }
 
   /** Resume after a pause: a new program with the remaining duration, and START from zero again. */
@@ -453,29 +497,30 @@ export class SessionEngine {
     });
   }
 
-  /** Stop: a ramped stop; the session ends (outcome stopped) when the board is idle. */
+  /**
+   * Stop: a ramped stop, sent at once: it never waits for storage or for a raise queued or parked before
+   * it (that raise is cancelled and never sent). The session ends (outcome stopped) when the board is idle.
+   * Resolves once STOP has been acknowledged (or at once when nothing was running).
+   */
   stop(reason: StopReason = 'user'): Promise<void> {
     if (this.#ended || (!this.#plan && !this.#starting)) return Promise.resolve();
     // Set at once, so a start, resume or raise still on its way sees it and never sends.
     this.#stopReason ??= reason;
+    this.#preempt();
     if (!this.#plan) return Promise.resolve(); // start() sees the flag and sends nothing
-    return this.#serial(async () => {
-      if (this.#ended) return;
-      if (this.#state === 'paused' || (this.#runStartMs === null && this.#state !== 'pausing')) {
-        // Nothing is running (paused, or a start/resume that the stop overtook): the session just ends.
-        await this.#append({ kind: 'user', action: 'stop' });
-        void this.#end('stopped', this.#stopReason ?? reason, this.#state === 'paused' ? 'stopped while paused' : 'stopped before output started');
-        return;
-      }
-      if (this.#state === 'pausing') {
-        // Already ramping to zero: the idle report ends the session as stopped.
-        await this.#append({ kind: 'user', action: 'stop' });
-        return;
-      }
-      if (this.#state === 'ramping-down') return;
-      this.#setState('ramping-down');
-      await this.#reducing('stop', {}, () => this.#device.stop(this.#channel()), { kind: 'user', action: 'stop' });
-    });
+    if (this.#state === 'paused' || (this.#runStartMs === null && this.#state !== 'pausing')) {
+      // Nothing is running (paused, or a start/resume whose START the stop cancelled): the session just ends.
+      this.#log({ kind: 'user', action: 'stop' });
+      void this.#end('stopped', this.#stopReason, this.#state === 'paused' ? 'stopped while paused' : 'stopped before output started');
+      return Promise.resolve();
+    }
+    if (this.#state === 'pausing' || this.#state === 'ramping-down') {
+      // Already ramping to zero: the idle report ends the session as stopped.
+      this.#log({ kind: 'user', action: 'stop' });
+      return Promise.resolve();
+    }
+    this.#setState('ramping-down');
+    return this.#reducing('stop', {}, () => this.#device.stop(this.#channel()), { kind: 'user', action: 'stop' });
   }
 
   /**
@@ -485,15 +530,16 @@ export class SessionEngine {
   async estop(): Promise<void> {
     this.#estopRequested = true;
     const sent = this.#device.estop();
+    this.#preempt();
     if (this.#recorder && !this.#ended) {
-      void this.#recorder.append({ kind: 'user', action: 'estop' }).catch(() => {});
-      void this.#recorder.append({ kind: 'command', command: 'estop', channel: ALL_CHANNELS }).catch(() => {});
+      this.#log({ kind: 'user', action: 'estop' });
+      this.#log({ kind: 'command', command: 'estop', channel: ALL_CHANNELS });
       void this.#end('estopped', null, 'ESTOP');
     }
     try {
       await sent;
     } catch (error) {
-      if (this.#recorder && !this.#recorderClosed()) void this.#recorder.append({ kind: 'command-error', command: 'estop', ...errorInfo(error) }).catch(() => {});
+      this.#log({ kind: 'command-error', command: 'estop', ...errorInfo(error) });
       throw error;
     }
   }
@@ -503,7 +549,8 @@ export class SessionEngine {
     this.#siteBaseMs = -this.#elapsedMs();
     this.#reminders = 0;
     this.#moveElectrodesDue = false;
-    if (this.#recorder && !this.#recorderClosed()) await this.#append({ kind: 'user', action: 'electrodes-moved' });
+    // Not write-ahead (nothing is sent): logged, a failure reported like any other write.
+    this.#log({ kind: 'user', action: 'electrodes-moved' });
     this.#emit();
   }
 
@@ -528,27 +575,60 @@ export class SessionEngine {
     return this.#plan.program.channel;
   }
 
-  /** Run user actions one at a time (ESTOP does not queue). */
+  /**
+   * Run the actions that can raise output (start, raise, resume, accept) one at a time. Reducing
+   * commands (stop, pause, lower, ESTOP) never go through here. An action a reducing command cancelled
+   * resolves quietly: nothing of it was sent.
+   */
   #serial(action: () => Promise<void>): Promise<void> {
-    const run = this.#actions.then(action);
+    const run = this.#actions.then(action).catch((error: unknown) => {
+      if (!(error instanceof Superseded)) throw error;
+    });
     this.#actions = run.catch(() => {});
     return run;
   }
 
-  #recorderClosed(): boolean {
-    return this.#closing;
-  }
+  /** The record is being closed: no more events go into it. */
   #closing = false;
 
+  /** Every waiting raise gives up (see #durable); called by each reducing command before it sends. */
+  #preempt(): void {
+    this.#preemptions++;
+    const fired = this.#preemption;
+    this.#preemption = newPreemption();
+    fired.fire();
+  }
+
+  /**
+   * Await a record write for a raising action, but give up (Superseded) the moment a reducing command
+   * lands: a raise parked behind slow or hung storage must never hold up, or follow, a stop.
+   */
+  async #durable<T>(write: Promise<T>, what: string): Promise<T> {
+    const result = await Promise.race([write, this.#preemption.promise]);
+    if (result === PREEMPTED) throw new Superseded(`${what}: a reducing command came first`);
+    return result as T;
+  }
+
+  /** Append an event that an action waits for (write-ahead); a failure ends the session. */
   async #append(body: RecordEventBody): Promise<void> {
     const recorder = this.#recorder;
     if (!recorder || this.#closing) return;
+    const write = recorder.append(body);
+    write.catch(() => {}); // reported below, or by the recorder's failure listener if we gave up waiting
     try {
-      await recorder.append(body);
+      await this.#durable(write, body.kind);
     } catch (error) {
-      await this.#recordFailed(error);
+      if (error instanceof Superseded) throw error;
+      this.#recordFailed(error);
       throw new Superseded('record failed');
     }
+  }
+
+  /** Append an event without waiting for it; a failed write is reported to the engine, never dropped. */
+  #log(body: RecordEventBody): void {
+    const recorder = this.#recorder;
+    if (!recorder || this.#closing) return;
+    recorder.append(body).catch((error: unknown) => this.#recordFailed(error));
   }
 
   /** One program run: SET_PROGRAM then START, both write-ahead. */
@@ -556,6 +636,8 @@ export class SessionEngine {
     await this.#raising('setProgram', { program, limits: programLimitsLog(this.#device, program.channel) }, async () => {
       await this.#device.setProgram(program);
     });
+    // A stop, pause or ESTOP may have landed while SET_PROGRAM was in flight: then no run begins.
+    this.#assertLive('start');
     this.#recorder?.setProgram(program);
     this.#runProgram = program;
     this.#runSeenActive = false;
@@ -576,10 +658,13 @@ export class SessionEngine {
     if (!recorder) throw new Superseded('no record');
     this.#assertLive(command);
     await this.#append({ kind: 'command', command, channel: this.#channel(), ...fields });
+    const drained = recorder.drain();
+    drained.catch(() => {});
     try {
-      await recorder.drain();
+      await this.#durable(drained, command);
     } catch (error) {
-      await this.#recordFailed(error);
+      if (error instanceof Superseded) throw error;
+      this.#recordFailed(error);
       throw new Superseded('record failed');
     }
     this.#assertLive(command);
@@ -593,7 +678,7 @@ export class SessionEngine {
   }
 
   #assertLive(command: CommandName): void {
-    if (this.#ended || this.#estopRequested) throw new Superseded(`${command}: session ended`);
+    if (this.#ended || this.#estopRequested || this.#recordFailure) throw new Superseded(`${command}: session ended`);
     if (this.#stopReason !== null) throw new Superseded(`${command}: stop requested`);
     if (this.#pauseRequested) throw new Superseded(`${command}: pause requested`);
   }
@@ -601,11 +686,8 @@ export class SessionEngine {
   /** Send a command that only reduces output: at once, its events appended behind it. */
   async #reducing(command: CommandName, fields: { amplitudeUa?: number }, send: () => Promise<unknown>, userEvent: RecordEventBody): Promise<void> {
     const sending = send();
-    const recorder = this.#recorder;
-    if (recorder && !this.#closing) {
-      void recorder.append(userEvent).catch(() => {});
-      void recorder.append({ kind: 'command', command, channel: this.#channel(), ...fields }).catch(() => {});
-    }
+    this.#log(userEvent);
+    this.#log({ kind: 'command', command, channel: this.#channel(), ...fields });
     try {
       await sending;
     } catch (error) {
@@ -614,7 +696,7 @@ export class SessionEngine {
   }
 
   async #commandFailed(command: CommandName, error: unknown): Promise<void> {
-    if (this.#recorder && !this.#closing) await this.#recorder.append({ kind: 'command-error', command, ...errorInfo(error) }).catch(() => {});
+    this.#log({ kind: 'command-error', command, ...errorInfo(error) });
     if (this.#ended) return;
     if (command === 'stop') {
       // The client escalates an unanswered STOP to ESTOP itself; make sure of it. (#end first: it marks
@@ -633,18 +715,37 @@ export class SessionEngine {
     this.#device.estop().catch(() => {});
   }
 
-  async #recordFailed(error: unknown): Promise<void> {
-    if (this.#ended) return;
-    // Without a durable record the engine must not go on: stop output at once.
-    this.#ended = true;
-    this.#device.estop().catch(() => {});
-    this.#outcome = 'fault';
-    this.#message = `record write failed (${errorInfo(error).message}); ESTOP sent`;
-    this.#stopTick();
-    this.#setState('done');
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
-    this.#rejectFinished(error instanceof Error ? error : new Error(String(error)));
+  /**
+   * A record write failed. Without a durable record the session must not go on: a ramped STOP now
+   * (ESTOP if the ramp has not finished a grace period after the ramp-down), outcome `fault`, the reason
+   * in the message. Raises still on their way are cancelled.
+   */
+  #recordFailed(error: unknown): void {
+    if (this.#ended || this.#recordFailure || !this.#plan) return;
+    this.#recordFailure = error instanceof Error ? error : new Error(String(error));
+    this.#preempt();
+    const message = `the session record could not be written (${errorInfo(error).message}), so the output was stopped`;
+    this.#message = message;
+    if (this.#runStartMs === null || this.#state === 'paused') {
+      // Nothing is running (START not sent, or paused): end now; ESTOP in case a START is in flight.
+      void this.#end('fault', null, message);
+      this.#device.estop().catch(() => {});
+      return;
+    }
+    const rampDownMs = this.#runProgram?.rampDownMs ?? 0;
+    this.#recordFailureTimer = this.#clock.setTimeout(() => {
+      this.#recordFailureTimer = null;
+      if (this.#ended) return;
+      void this.#end('fault', null, `${message}; the ramp-down did not finish in time: ESTOP sent`);
+      this.#device.estop().catch(() => {});
+    }, rampDownMs + this.#backstopGraceMs);
+    if (this.#state === 'pausing' || this.#state === 'ramping-down') return; // a STOP is already out
+    this.#setState('ramping-down');
+    this.#device.stop(this.#channel()).catch(() => {
+      if (this.#ended) return;
+      void this.#end('fault', null, `${message}; STOP failed: ESTOP sent`);
+      this.#device.estop().catch(() => {});
+    });
   }
 
   // ------------------------------------------------------------------ device events
@@ -666,7 +767,11 @@ export class SessionEngine {
 
   #onCommand(event: CommandEvent): void {
     const recorder = this.#recorder;
-    if (!recorder || this.#closing || event.kind === 'sent' || event.kind === 'reply') return;
+    if (event.kind === 'sent') {
+      this.#onSent(event.message);
+      return;
+    }
+    if (!recorder || this.#closing || event.kind === 'reply') return;
     const request = event.request;
     if (!RELEVANT_COMMANDS.has(request.type)) return;
     const channel = requestChannel(request);
@@ -677,7 +782,24 @@ export class SessionEngine {
       const n = event.nack;
       body = { kind: 'nack', command: request.type, seq: request.seq, code: n.code, field: n.field, value: n.value, bound: n.bound };
     } else body = { kind: 'timeout', command: request.type, seq: request.seq, attempt: event.attempt };
-    void recorder.append(body).catch(() => {});
+    this.#log(body);
+  }
+
+  /**
+   * A STOP for this channel that the engine did not ask for (the app ramps the output down before it
+   * disconnects): the session is being stopped from outside. Treat it as a stop, so no raise follows it
+   * and the idle report ends the session as stopped, not completed.
+   */
+  #onSent(message: HostMessage): void {
+    if (message.type !== 'stop' || this.#ended || !this.#plan) return;
+    if (message.channel !== ALL_CHANNELS && message.channel !== this.#plan.program.channel) return;
+    const engineStopping = this.#stopReason !== null || this.#pauseRequested || this.#backstopStopAtMs !== null || this.#recordFailure !== null;
+    if (engineStopping) return;
+    this.#outsideStop = true;
+    this.#stopReason = 'user';
+    this.#preempt();
+    this.#log({ kind: 'command', command: 'stop', channel: message.channel });
+    if (this.#state === 'titrating' || this.#state === 'ramping-up' || this.#state === 'holding') this.#setState('ramping-down');
   }
 
   #onStatus(message: StatusMessage): void {
@@ -687,9 +809,7 @@ export class SessionEngine {
     if (!status) return;
     if (status.state !== this.#lastBoardState) {
       this.#lastBoardState = status.state;
-      void this.#recorder
-        ?.append({ kind: 'board-status', channel: status.channel, state: status.state, amplitudeUa: status.amplitudeUa, targetUa: status.targetUa, elapsedMs: status.elapsedMs, fault: message.fault })
-        .catch(() => {});
+      this.#log({ kind: 'board-status', channel: status.channel, state: status.state, amplitudeUa: status.amplitudeUa, targetUa: status.targetUa, elapsedMs: status.elapsedMs, fault: message.fault });
     }
     // After an ESTOP request the board's idle report belongs to the ESTOP, which ends the session itself.
     if (this.#runStartMs === null || this.#estopRequested) return;
@@ -727,6 +847,14 @@ export class SessionEngine {
       void this.#end('estopped', null, 'ESTOP');
       return;
     }
+    if (this.#recordFailure) {
+      void this.#end('fault', null, this.#message ?? 'the session record could not be written');
+      return;
+    }
+    if (this.#outsideStop) {
+      void this.#end('stopped', 'user', 'stopped: the output was ramped down from outside the session (the board was being disconnected)');
+      return;
+    }
     if (this.#pauseRequested && this.#stopReason === null) {
       this.#setState('paused');
       return;
@@ -738,7 +866,7 @@ export class SessionEngine {
 
   #onFault(fault: DeviceFault): void {
     if (this.#ended || !this.#plan) return;
-    void this.#recorder?.append({ kind: 'fault', source: fault.source, code: fault.code, channel: fault.channel, message: fault.message, ...(fault.board ? { detail: fault.board.detail } : {}) }).catch(() => {});
+    this.#log({ kind: 'fault', source: fault.source, code: fault.code, channel: fault.channel, message: fault.message, ...(fault.board ? { detail: fault.board.detail } : {}) });
     if (fault.code === 'connection-lost') {
       void this.#end('connection-lost', null, fault.message);
       return;
@@ -755,7 +883,7 @@ export class SessionEngine {
 
   #onConnection(state: ConnectionState, previous: ConnectionState): void {
     if (this.#ended || !this.#plan) return;
-    void this.#recorder?.append({ kind: 'connection', state, previous }).catch(() => {});
+    this.#log({ kind: 'connection', state, previous });
     if (state === 'lost' || state === 'disconnected') void this.#end('connection-lost', null, `connection ${state} (was ${previous}); the board's watchdog stops its output`);
     else if (state === 'faulted') void this.#end('fault', null, 'the device reported a fault');
   }
@@ -774,7 +902,7 @@ export class SessionEngine {
     if (this.#siteReminderMs > 0 && siteMs >= (this.#reminders + 1) * this.#siteReminderMs) {
       this.#reminders = Math.floor(siteMs / this.#siteReminderMs);
       this.#moveElectrodesDue = true;
-      void this.#append({ kind: 'reminder', reminder: 'move-electrodes', siteMs }).catch(() => {});
+      this.#log({ kind: 'reminder', reminder: 'move-electrodes', siteMs });
     }
     this.#backstop();
     this.#emit();
@@ -799,16 +927,18 @@ export class SessionEngine {
             this.#onRunEnded();
             return;
           }
-          return this.#append({ kind: 'limit', limit: 'host-backstop', valueMs: overdueMs, message: `the board was still ${channel?.state ?? 'unknown'} ${overdueMs} ms after the run's programmed end: STOP sent` }).then(() =>
-            this.#device.stop(program.channel),
-          );
+          // The STOP goes out first; its event follows (a stop never waits for storage).
+          const stopping = this.#device.stop(program.channel);
+          this.#log({ kind: 'limit', limit: 'host-backstop', valueMs: overdueMs, message: `the board was still ${channel?.state ?? 'unknown'} ${overdueMs} ms after the run's programmed end: STOP sent` });
+          return stopping;
         })
         .catch(() => {
           this.#device.estop().catch(() => {});
         });
     } else if (now - this.#backstopStopAtMs > program.rampDownMs + this.#backstopGraceMs) {
       // Still not idle after a full ramp-down: ESTOP and end.
-      void this.#append({ kind: 'limit', limit: 'host-backstop', valueMs: now - this.#runStartMs, message: 'the board did not stop after STOP: ESTOP sent' }).catch(() => {});
+      // #end first: it marks the session ended synchronously, so the ESTOP's idle report is not a normal end.
+      this.#log({ kind: 'limit', limit: 'host-backstop', valueMs: now - this.#runStartMs, message: 'the board did not stop after STOP: ESTOP sent' });
       void this.#end('fault', null, 'host backstop: the board ran past its programmed end and did not stop; ESTOP sent');
       this.#device.estop().catch(() => {});
     }
@@ -832,6 +962,8 @@ export class SessionEngine {
     this.#stopReason = outcome === 'stopped' ? stopReason : this.#stopReason;
     this.#message = message;
     this.#stopTick();
+    if (this.#recordFailureTimer !== null) this.#clock.clearTimeout(this.#recordFailureTimer);
+    this.#recordFailureTimer = null;
     this.#setState('done');
     // Let the board's last telemetry batch arrive (it follows the idle report), unless the link is gone.
     if (outcome !== 'connection-lost' && this.#trailingTelemetryMs > 0) {
@@ -855,7 +987,7 @@ export class SessionEngine {
     const previous = this.#state;
     if (previous === next) return;
     this.#state = next;
-    if (this.#recorder && !this.#closing) void this.#recorder.append({ kind: 'phase', from: previous, to: next }).catch(() => {});
+    this.#log({ kind: 'phase', from: previous, to: next });
     this.#emit();
   }
 

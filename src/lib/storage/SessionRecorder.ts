@@ -5,8 +5,10 @@
  * chunks are written as they complete and the chunk being filled is rewritten every `flushEverySeconds`,
  * on a separate chain so summaries never delay an event.
  *
- * If a write fails, `failure` is set and every later append rejects: the engine must then stop output,
- * because it can no longer record what it does.
+ * If a write fails, `failure` is set, `onFailure` is called once, and every later append rejects: the
+ * engine must then stop output, because it can no longer record what it does. A write that neither
+ * completes nor fails counts as failed once no write has completed for `flushEverySeconds` (checked on
+ * each telemetry batch): a hung store must not let a session run unrecorded.
  */
 import type { Clock } from '../clock.ts';
 import type { Program, TelemetryMessage } from '../../../firmware-protocol/src/index.ts';
@@ -18,6 +20,8 @@ import { TelemetrySummariser, type ChunkData } from './TelemetrySummariser.ts';
 export interface SessionRecorderOptions {
   /** Rewrite the partial summary chunk this often (board seconds). Bounds summary loss in a crash. */
   flushEverySeconds?: number;
+  /** Called once, with the first write failure (events or summaries). */
+  onFailure?: (error: Error) => void;
 }
 
 export class SessionRecorder {
@@ -32,13 +36,18 @@ export class SessionRecorder {
   #lastFlushSecond = 0;
   #flushEverySeconds: number;
   #failure: Error | null = null;
+  #onFailure: ((error: Error) => void) | null;
   #closed = false;
+  /** Writes started and not yet settled, and when one last settled (or the first was started), ms. */
+  #pendingWrites = 0;
+  #progressAtMs = 0;
 
   private constructor(store: RecordStore, clock: Clock, record: SessionRecord, options: SessionRecorderOptions) {
     this.#store = store;
     this.#clock = clock;
     this.record = record;
     this.#flushEverySeconds = options.flushEverySeconds ?? 10;
+    this.#onFailure = options.onFailure ?? null;
     this.summariser = new TelemetrySummariser(record.plan.program.channel, record.plan.program);
   }
 
@@ -64,12 +73,41 @@ export class SessionRecorder {
     const event = { ...body, recordId: this.record.id, index: this.#nextIndex++, monoMs: this.#clock.now(), wallMs: this.#clock.wallNow() } as RecordEvent;
     const write = this.#events.then(() => {
       if (this.#failure) throw this.#failure;
-      return this.#store.appendEvent(event);
+      return this.#tracked(this.#store.appendEvent(event));
     });
-    this.#events = write.catch((error: unknown) => {
-      this.#failure ??= error instanceof Error ? error : new StorageError('WRITE_FAILED', String(error));
-    });
+    this.#events = write.then(
+      () => {},
+      (error: unknown) => this.#fail(error),
+    );
     return write.then(() => event);
+  }
+
+  /** Count a store write while it is pending, so a hung store can be told from a slow one. */
+  #tracked<T>(write: Promise<T>): Promise<T> {
+    if (this.#pendingWrites++ === 0) this.#progressAtMs = this.#clock.now();
+    const settled = () => {
+      this.#pendingWrites--;
+      this.#progressAtMs = this.#clock.now();
+    };
+    write.then(settled, settled);
+    return write;
+  }
+
+  #fail(error: unknown): void {
+    if (this.#failure) return;
+    this.#failure = error instanceof Error ? error : new StorageError('WRITE_FAILED', String(error));
+    const listener = this.#onFailure;
+    this.#onFailure = null;
+    listener?.(this.#failure);
+  }
+
+  /** A write pending with none completing for a flush period: the store is hung; treat it as failed. */
+  #checkHung(): void {
+    if (this.#failure || this.#pendingWrites === 0) return;
+    const stalledMs = this.#clock.now() - this.#progressAtMs;
+    if (stalledMs >= this.#flushEverySeconds * 1000) {
+      this.#fail(new StorageError('WRITE_FAILED', `record ${this.record.id}: no write has completed for ${Math.round(stalledMs / 1000)} s (${this.#pendingWrites} pending); the store is not answering`));
+    }
   }
 
   /** Resolves when every event appended so far is durable; rejects if any write failed. */
@@ -90,6 +128,7 @@ export class SessionRecorder {
   /** Feed one TELEMETRY batch. Writes happen in the background, in order. */
   telemetry(message: TelemetryMessage): void {
     if (this.#closed) return;
+    this.#checkHung();
     const completed = this.summariser.add(message);
     for (const chunk of completed) this.#writeChunk(chunk);
     const second = this.summariser.secondsSoFar;
@@ -124,11 +163,10 @@ export class SessionRecorder {
 
   #writeChunk(chunk: ChunkData): void {
     const stored = this.#toStored(chunk);
-    this.#summaries = this.#summaries
-      .then(() => this.#store.putSummary(stored))
-      .catch((error: unknown) => {
-        this.#failure ??= error instanceof Error ? error : new StorageError('WRITE_FAILED', String(error));
-      });
+    this.#summaries = this.#summaries.then(() => this.#tracked(this.#store.putSummary(stored))).then(
+      () => {},
+      (error: unknown) => this.#fail(error),
+    );
   }
 
   /** Close the record: final summaries, the outcome event and the header, in one transaction. */

@@ -1,9 +1,13 @@
 /**
  * The app's connection to one board: which transport, the StimulatorClient, its state, identity,
- * caps, faults and link health. ESTOP goes straight to the client, never through reactive state.
+ * caps, faults and link health. ESTOP goes straight to the client, never through reactive state, and
+ * reaches every board whose link may still be writable: the connected one and any still disconnecting.
+ * Disconnecting while output is on stops it first (ramped STOP, ESTOP if the ramp does not finish in
+ * time) and tells the user so.
  */
 import type { ChannelStatus, InfoMessage } from '../../../firmware-protocol/src/index.ts';
 import type { LimitsSettings } from '../../lib/device/ChannelLimits.ts';
+import { NotConnectedError } from '../../lib/device/errors.ts';
 import type { ConnectionState, DeviceFault, LinkHealth, StimulatorDevice } from '../../lib/device/types.ts';
 import type { PortIdentity, TransportKind } from '../../lib/transport/Transport.ts';
 import type { WorkerSerialPort } from '../../lib/transport/worker-board/WorkerSerialPort.ts';
@@ -21,10 +25,13 @@ export class ConnectionStore {
   #link = $state<LinkHealth | null>(null);
   #error = $state<string | null>(null);
   #busy = $state(false);
+  #notice = $state<string | null>(null);
   #lastBoard = $state<PortIdentity | null>(null);
   #channels = $state<ChannelStatus[]>([]);
   #device: StimulatorDevice | null = null;
   #opened: OpenedDevice | null = null;
+  /** Devices being disconnected: their link may still be open, so ESTOP must still reach them. */
+  readonly #closing = new Set<StimulatorDevice>();
   #linkTimer: ReturnType<typeof setInterval> | undefined;
   readonly telemetry = new TelemetryBuffer(2);
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | null;
@@ -64,6 +71,10 @@ export class ConnectionStore {
   get busy(): boolean {
     return this.#busy;
   }
+  /** What a disconnect did to the output, in plain words (null when there is nothing to say). */
+  get notice(): string | null {
+    return this.#notice;
+  }
   get lastBoard(): PortIdentity | null {
     return this.#lastBoard;
   }
@@ -97,6 +108,7 @@ export class ConnectionStore {
     if (this.#busy) return;
     this.#busy = true;
     this.#error = null;
+    this.#notice = null;
     try {
       await this.#teardown();
       const opened = await openDevice(kind, options.sameAs);
@@ -129,17 +141,38 @@ export class ConnectionStore {
   }
 
   async disconnect(): Promise<void> {
-    await this.#teardown();
-    this.#state = 'disconnected';
+    if (this.#busy) return;
+    this.#busy = true;
+    this.#notice = null;
+    try {
+      await this.#teardown();
+    } finally {
+      this.#state = 'disconnected';
+      // No board: its details must not stay on screen as if it were still there.
+      this.#info = null;
+      this.#identity = null;
+      this.#busy = false;
+    }
   }
 
-  /** Immediate stop of every channel. Called from the STOP button, Space, Escape and page hide. */
+  /**
+   * Immediate stop of every channel. Called from the STOP button, Space, Escape and page hide. Sent to
+   * the connected board and to any board still disconnecting (its link may still be writable).
+   */
   estop(): Promise<void> {
-    const device = this.#device;
-    if (!device) return Promise.resolve();
-    return device.estop().catch((e: unknown) => {
-      this.#error = `ESTOP could not be sent (${e instanceof Error ? e.message : String(e)}); the board's watchdog will stop output.`;
+    const targets = new Set<StimulatorDevice>(this.#closing);
+    if (this.#device) targets.add(this.#device);
+    if (targets.size === 0) return Promise.resolve();
+    const sends = [...targets].map((device) => {
+      const closing = this.#closing.has(device);
+      return device.estop().catch((e: unknown) => {
+        // The link of a board being disconnected closed under the ESTOP: the disconnect itself stops
+        // the output before it closes the link (ramped STOP, then ESTOP), so there is nothing to report.
+        if (closing && e instanceof NotConnectedError) return;
+        this.#error = `ESTOP could not be sent (${e instanceof Error ? e.message : String(e)}); the board's watchdog will stop output.`;
+      });
     });
+    return Promise.all(sends).then(() => {});
   }
 
   async clearFault(): Promise<void> {
@@ -157,7 +190,32 @@ export class ConnectionStore {
     const opened = this.#opened;
     this.#opened = null;
     this.#device = null;
-    if (opened) await opened.close();
-    this.#link = null;
+    if (!opened) {
+      this.#link = null;
+      return;
+    }
+    const device = opened.device;
+    const outputOn = device.state === 'stimulating' || this.#channels.some((c) => c.state !== 'idle');
+    // Whether an ESTOP went out while closing (the user's, or the client's when the ramp did not finish).
+    let cut = false;
+    const offCommand = device.on('command', (e) => {
+      if (e.kind === 'sent' && e.message.type === 'estop') cut = true;
+    });
+    // Until close() returns, the link may still be writable: STOP, Space and Escape must reach it.
+    this.#closing.add(device);
+    if (outputOn) this.#notice = 'Disconnecting: the output is on, so it is being ramped down to 0 mA first…';
+    try {
+      await opened.close();
+    } finally {
+      this.#closing.delete(device);
+      offCommand();
+      this.#link = null;
+      this.#channels = [];
+    }
+    if (outputOn) {
+      this.#notice = cut
+        ? 'The output was on when you disconnected. It was cut to 0 mA at once (emergency stop) before the link closed.'
+        : 'The output was on when you disconnected. It was ramped down to 0 mA before the link closed.';
+    }
   }
 }

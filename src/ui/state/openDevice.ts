@@ -2,6 +2,10 @@
  * Build the transport and StimulatorClient for a connection choice. The simulated board runs in a
  * worker (its watchdog must keep real time when the page hangs) and is reached through the same
  * SerialPortTransport as a real Web Serial port. Heartbeats are ticked by a worker metronome.
+ *
+ * The simulated board stays powered for the life of the page, as a real board stays plugged in:
+ * Disconnect closes its port, and the next Connect opens the same board again (its latched faults and
+ * all). What reached its electrodes can therefore still be read after a disconnect.
  */
 import { StimulatorClient } from '../../lib/device/StimulatorClient.ts';
 import type { StimulatorDevice } from '../../lib/device/types.ts';
@@ -16,13 +20,24 @@ export interface OpenedDevice {
   device: StimulatorDevice;
   transport: Transport;
   simulatedPort: WorkerSerialPort | null;
-  /** Stop output, close the link and end the workers. */
+  /** Stop output (ramped STOP, ESTOP if the ramp does not finish), close the link, end the heartbeat worker. */
   close(): Promise<void>;
+}
+
+let simulatedBoard: Promise<WorkerSerialPort> | null = null;
+
+/** The page's one simulated board, started on first use. */
+function simulatedBoardPort(): Promise<WorkerSerialPort> {
+  const starting = (simulatedBoard ??= startWorkerBoard());
+  starting.catch(() => {
+    if (simulatedBoard === starting) simulatedBoard = null; // let the next Connect try again
+  });
+  return starting;
 }
 
 async function transportFor(kind: TransportKind, sameAs: PortIdentity | undefined): Promise<{ transport: Transport; simulatedPort: WorkerSerialPort | null }> {
   if (kind === 'simulated') {
-    const port = await startWorkerBoard();
+    const port = await simulatedBoardPort();
     return { transport: await createTransport({ kind: 'simulated', board: { port, serialNumber: port.serialNumber } }), simulatedPort: port };
   }
   if (sameAs && kind === 'web-serial' && navigator.serial) {
@@ -52,7 +67,6 @@ export async function openDevice(kind: TransportKind, sameAs?: PortIdentity): Pr
         if (!(e instanceof TransportError)) console.warn('StimBench: disconnect failed', e);
       }
       ticker.stop();
-      simulatedPort?.terminate();
     },
   };
 }
