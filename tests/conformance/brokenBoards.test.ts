@@ -1,0 +1,39 @@
+/**
+ * A suite that cannot fail proves nothing: the simulated board with one deliberate breakage
+ * (hardware-mock's TEST-ONLY `testOnlyBreakages`) fails exactly the checks of the rule it breaks, and
+ * passes the others.
+ */
+import { describe, expect, test } from 'vitest';
+import { failed, runOnSimulatedBoard, summary } from './support.ts';
+
+describe('conformance suite against deliberately non-conforming simulated boards', () => {
+  test('watchdog disabled: both watchdog checks fail, saying it never tripped', async () => {
+    const { report } = await runOnSimulatedBoard({ testOnlyBreakages: { watchdogDisabled: true } });
+    expect(failed(report), summary(report)).toEqual(['watchdog.trip', 'watchdog.corrupt-frames']);
+    expect(report.pass).toBe(false);
+    const trip = report.results.find((r) => r.id === 'watchdog.trip')!;
+    expect(trip.measured).toBe('did not trip');
+    expect(trip.detail).toMatch(/no FAULT watchdog within \d+ ms of silence/);
+  });
+
+  test('limit checks off (every program and amplitude accepted): the refusal checks fail, naming what was accepted', async () => {
+    const { report } = await runOnSimulatedBoard({ testOnlyBreakages: { acceptsEveryProgram: true } });
+    expect(failed(report), summary(report)).toEqual(['programs.refused', 'programs.patched', 'nack.keeps-state']);
+    const patched = report.results.find((r) => r.id === 'programs.patched')!;
+    expect(patched.detail).toContain('amplitude 1 µA above the limit: answered ACK of setProgram (expected NACK naming amplitudeUa');
+    expect(report.results.find((r) => r.id === 'nack.keeps-state')!.detail).toContain('SET_AMPLITUDE 60.001 mA answered ACK of setAmplitude');
+  });
+
+  test('no slew limit (SET_AMPLITUDE rises jump): the slew check fails', async () => {
+    const { report } = await runOnSimulatedBoard({ testOnlyBreakages: { noSlewLimit: true } });
+    expect(failed(report), summary(report)).toEqual(['amplitude.slew']);
+    expect(report.results.find((r) => r.id === 'amplitude.slew')!.detail).toMatch(/after SET_AMPLITUDE the output rose at \d+ µA\/s \(limit 10000 µA\/s\)/);
+  });
+
+  test('a board that never answers: every check fails with a reason, and the run still ends', async () => {
+    const { report } = await runOnSimulatedBoard({}, undefined, (board) => board.inject.freeze());
+    expect(report.results.every((r) => !r.pass)).toBe(true);
+    expect(report.results[0]!.detail).toBe('no reply to getStatus within 200 ms');
+    expect(report.results[1]!.detail).toBe('not run: the board did not answer HELLO with INFO');
+  });
+});
