@@ -323,10 +323,12 @@ sb_rc sb_board_tick(sb_board *b, uint32_t now_ms) {
   const uint8_t count = b->config.caps.channel_count;
 
   /* Watchdog (§ 12.2): no valid request for watchdog_ms → every output to 0, fault latched. */
-  if (b->watchdog_armed && now_ms - b->last_valid_ms >= b->config.watchdog_ms) {
+  /* Signed difference: a tick for an instant before the last frame (a port catching up) is not silence. */
+  const int32_t silent_ms = (int32_t)(now_ms - b->last_valid_ms);
+  if (b->watchdog_armed && silent_ms >= (int32_t)b->config.watchdog_ms) {
     b->watchdog_armed = false;
     b->stats.watchdog_trips++;
-    sb_latch_fault(b, SB_FAULT_WATCHDOG, SB_ALL_CHANNELS, now_ms - b->last_valid_ms);
+    sb_latch_fault(b, SB_FAULT_WATCHDOG, SB_ALL_CHANNELS, (uint32_t)silent_ms);
   }
 
   for (uint8_t c = 0; c < count; c++) {

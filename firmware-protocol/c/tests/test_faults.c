@@ -86,6 +86,18 @@ static void watchdog_trips_at_500_ms_not_fed_by_corrupt_frames(void) {
   CHECK_EQ(t.board.stats.watchdog_trips, 1);
 }
 
+/* A port catching up on ticks may tick an instant just before the last frame: that is not silence. */
+static void watchdog_ignores_ticks_from_before_the_last_frame(void) {
+  test_board t;
+  tb_init(&t, true);
+  const uint32_t frame_at = t.now_ms + 10u;
+  t.now_ms = frame_at;
+  (void)tb_send(&t, (sb_message){.type = SB_TYPE_HEARTBEAT});
+  (void)sb_board_tick(&t.board, frame_at - 3u);
+  CHECK_EQ(t.board.fault, SB_FAULT_NONE);
+  CHECK_EQ(tb_count(&t, SB_TYPE_FAULT), 0);
+}
+
 /* The watchdog is armed by HELLO, not before. */
 static void watchdog_not_armed_before_hello(void) {
   test_board t;
@@ -187,6 +199,7 @@ void sb_tests_faults(void) {
   RUN(estop_zeroes_all_channels_in_the_receive_path);
   RUN(estop_latches_until_clear_fault);
   RUN(watchdog_trips_at_500_ms_not_fed_by_corrupt_frames);
+  RUN(watchdog_ignores_ticks_from_before_the_last_frame);
   RUN(watchdog_not_armed_before_hello);
   RUN(electrode_off_faults_with_impedance);
   RUN(impedance_check_before_start);
