@@ -1,5 +1,6 @@
-/** Running the conformance suite against the simulated board on virtual time. */
-import { runConformance, type ConformanceReport } from '../../src/lib/conformance/index.ts';
+/** Running the conformance suite against the simulated board on virtual time, and against pty boards on real time. */
+import { runConformance, type ConformanceReport, type ConformanceTimer } from '../../src/lib/conformance/index.ts';
+import { NodeSerialPortTransport } from '../../src/lib/transport/NodeSerialPortTransport.ts';
 import { SimulatedTransport } from '../../src/lib/transport/SimulatedTransport.ts';
 import { SimulatedBoard, VirtualClock, type SimulatedBoardOptions } from '../../hardware-mock/src/index.ts';
 
@@ -29,4 +30,15 @@ export function summary(report: ConformanceReport): string {
 
 export function failed(report: ConformanceReport): string[] {
   return report.results.filter((r) => !r.pass).map((r) => r.id);
+}
+
+/** The real clock, for boards that run on their own time (the C boards). */
+export const realTimer: ConformanceTimer = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Run the suite on the real clock against a board on a pty (or any tty path). */
+export async function runOnPty(path: string, only?: string[]): Promise<ConformanceReport> {
+  return runConformance(new NodeSerialPortTransport(path), { timeBase: 'real', timer: realTimer, ...(only ? { only } : {}) });
 }

@@ -2,8 +2,9 @@
  * runConformance(connection, options, onProgress): the checks that define "a board that behaves like
  * PROTOCOL.md", run one after the other over any Transport, on virtual or real time.
  *
- * The suite opens the transport if it is closed (and then closes it at the end), sends one 0x00 to
- * flush a half-received frame at the board, runs `hello` first (every other check needs INFO), and
+ * The suite opens the transport if it is closed (and then closes it at the end), sends 0x00 to flush a
+ * half-received frame at the board and waits until the board answers anything (tolerances.connectMs;
+ * a silent board then fails every check with the reason), runs `hello` first (every other check needs INFO), and
  * leaves the board as it found it as far as the protocol allows: every channel idle, no fault latched.
  * A check that cannot go on (no reply) fails with the reason; the next check still runs.
  *
@@ -56,6 +57,20 @@ export const CHECKS: readonly Check[] = [
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
 
+/** Flush with 0x00 and ask GET_STATUS every 100 ms until anything answers (or `connectMs` passes). */
+async function waitUntilAnswering(link: BoardLink, connectMs: number): Promise<void> {
+  const deadline = link.timer.now() + connectMs;
+  do {
+    await link.write(Uint8Array.of(0), false);
+    const mark = link.mark();
+    const { seq } = await link.send({ type: 'getStatus' });
+    if (await link.waitFor((m) => 'replyTo' in m && m.replyTo === seq, mark, Math.min(CONNECT_POLL_MS, Math.max(0, deadline - link.timer.now())))) return;
+  } while (link.timer.now() < deadline);
+}
+
+/** How often a board that has not answered yet is asked again, ms. */
+const CONNECT_POLL_MS = 100;
+
 export async function runConformance(
   connection: Transport,
   options: ConformanceOptions,
@@ -73,7 +88,7 @@ export async function runConformance(
   const results: CheckResult[] = [];
   let board: ConformanceReport['board'] = null;
   try {
-    await link.write(Uint8Array.of(0), false);
+    await waitUntilAnswering(link, tolerances.connectMs);
     const selected = CHECKS.filter((c) => c.id === 'hello' || !options.only || options.only.includes(c.id));
     const total = selected.length;
     let ctx: CheckContext | null = null;
@@ -107,5 +122,5 @@ export async function runConformance(
     await link.stop();
     if (openedHere) await connection.close();
   }
-  return { pass: results.every((r) => r.pass), board, results, durationMs: timer.now() - started };
+  return { pass: results.every((r) => r.pass), board, results, hostDrops: { ...link.decoder.drops }, durationMs: timer.now() - started };
 }

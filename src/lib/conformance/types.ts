@@ -25,6 +25,11 @@ export interface ConformanceTolerances {
   durationLateMs: number;
   /** How long to wait for the reply to one request before calling it unanswered. */
   replyTimeoutMs: number;
+  /**
+   * How long the board may take to answer at all after the link opens: a board that resets when its
+   * port opens (DTR auto-reset), or QEMU, which notices a newly opened pty only on its next poll.
+   */
+  connectMs: number;
 }
 
 export interface ConformanceOptions {
@@ -60,6 +65,8 @@ export interface ConformanceReport {
   pass: boolean;
   board: { serialNumber: string; firmware: string; channelCount: number; watchdogMs: number; telemetryRateHz: number } | null;
   results: CheckResult[];
+  /** Board → host frames the suite could not decode, by reason (a board or link that garbles its output). */
+  hostDrops: DropCounters;
   durationMs: number;
 }
 
@@ -67,8 +74,8 @@ export type ConformanceProgress =
   | { kind: 'check-start'; id: string; title: string; index: number; total: number }
   | { kind: 'check-done'; result: CheckResult; index: number; total: number };
 
-export const virtualTolerances: ConformanceTolerances = { watchdogEarlyMs: 0, watchdogLateMs: 2, durationLateMs: 2, replyTimeoutMs: 200 };
-export const realTolerances: ConformanceTolerances = { watchdogEarlyMs: 1, watchdogLateMs: 150, durationLateMs: 150, replyTimeoutMs: 2_000 };
+export const virtualTolerances: ConformanceTolerances = { watchdogEarlyMs: 0, watchdogLateMs: 2, durationLateMs: 2, replyTimeoutMs: 200, connectMs: 200 };
+export const realTolerances: ConformanceTolerances = { watchdogEarlyMs: 1, watchdogLateMs: 150, durationLateMs: 150, replyTimeoutMs: 2_000, connectMs: 5_000 };
 
 /** A check could not go on (no reply, wrong reply): becomes a failed result with this text. */
 export class CheckFailure extends Error {
