@@ -36,5 +36,6 @@ test.runIf(tools)('the C firmware on an emulated Cortex-M3 (QEMU mps2-an385) pas
   expect(failed(report), summary(report)).toEqual([]);
   expect(report.results.map((r) => r.id)).toEqual(CHECK_IDS);
   expect(report.board).toMatchObject({ serialNumber: 'SB-MPS2-0001', channelCount: 2, watchdogMs: 500, telemetryRateHz: 1000 });
+  expect(report.hostDrops).toEqual({ crc: 0, cobs: 0, length: 0, unknownType: 0, version: 0, malformed: 0 });
   expect(report.durationMs).toBeLessThan(60_000);
 }, 90_000);
