@@ -54,6 +54,7 @@
 #define SB_NACK_BUSY 10u
 #define SB_NACK_BAD_ENUM 11u
 #define SB_NACK_BAD_STATE 12u
+#define SB_NACK_LAST 12u
 
 /* ---- fault codes (§ 10.6); 0 = no fault ---- */
 #define SB_FAULT_NONE 0u
@@ -65,6 +66,7 @@
 #define SB_FAULT_RESET 6u
 #define SB_FAULT_INTERNAL 7u
 #define SB_FAULT_DURATION_EXCEEDED 8u
+#define SB_FAULT_LAST 8u
 
 /* ---- NACK field ids (§ 10.5) ---- */
 #define SB_FIELD_NONE 0u
@@ -82,6 +84,7 @@
 #define SB_FIELD_SWEEP_HIGH_DECI_HZ 12u
 #define SB_FIELD_SWEEP_PERIOD_MS 13u
 #define SB_FIELD_VERSION 14u
+#define SB_FIELD_LAST 14u
 
 /* ---- channel states (§ 10.7) ---- */
 #define SB_STATE_IDLE 0u
@@ -112,6 +115,7 @@
 #define SB_MAX_CHANNEL_INDEX 254u
 /* START is refused when the electrode impedance is at or above this (the NACK's bound), ohms. */
 #define SB_IMPEDANCE_LIMIT_OHM 5000u
+
 
 /* ---- the simulated board's default caps (a port may advertise tighter ones) ---- */
 #define SB_DEFAULT_MAX_AMPLITUDE_UA 80000u

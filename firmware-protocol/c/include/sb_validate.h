@@ -9,7 +9,7 @@
 
 /* Why a program or amplitude is refused: exactly what goes into the NACK. */
 typedef struct sb_limit_failure {
-  uint8_t code;  /* SB_NACK_OUT_OF_RANGE, SB_NACK_RMS_CURRENT or SB_NACK_BAD_CHANNEL */
+  uint8_t code;  /* SB_NACK_OUT_OF_RANGE, SB_NACK_RMS_CURRENT, SB_NACK_BAD_CHANNEL (or SB_NACK_CHARGE_PER_PHASE) */
   uint8_t field; /* SB_FIELD_* */
   uint32_t value;
   uint32_t bound; /* inclusive: the largest (or smallest) value that would pass */
@@ -24,6 +24,12 @@ uint32_t sb_effective_slew_ua_per_s(const sb_caps *caps);
 /* Highest amplitude within 50 mA r.m.s. for this program's width, waveform and rate (exact, integer),
  * or UINT32_MAX when the program fires no pulses. Cannot fail (mode and waveform must be known codes). */
 uint32_t sb_rms_amplitude_bound_ua(const sb_program *program);
+
+#ifdef SB_MAX_CHARGE_PER_PHASE_NC
+/* Highest amplitude whose primary phase carries at most SB_MAX_CHARGE_PER_PHASE_NC at this width, µA
+ * (UINT32_MAX for a 0 µs width). Cannot fail. */
+uint32_t sb_charge_amplitude_bound_ua(const sb_program *program);
+#endif
 
 /* Check `program` against the mode table and `caps`. Returns true when the board will play it; false
  * with *failure filled in otherwise. Mode and waveform must already be known codes (the receiver NACKs

@@ -32,9 +32,9 @@ bool sb_type_known(uint8_t type) {
   return sb_request_body_bytes(type) >= 0 || (type >= SB_TYPE_ACK && type <= SB_TYPE_IMPEDANCE);
 }
 
-static bool nack_code_known(uint8_t c) { return c >= SB_NACK_BAD_LENGTH && c <= SB_NACK_BAD_STATE; }
-static bool fault_code_known(uint8_t c) { return c >= SB_FAULT_ESTOP && c <= SB_FAULT_DURATION_EXCEEDED; }
-static bool field_known(uint8_t f) { return f <= SB_FIELD_VERSION; }
+static bool nack_code_known(uint8_t c) { return c >= 1u && c <= SB_NACK_LAST; }
+static bool fault_code_known(uint8_t c) { return c >= 1u && c <= SB_FAULT_LAST; }
+static bool field_known(uint8_t f) { return f <= SB_FIELD_LAST; }
 static bool program_enums_known(const uint8_t *p) { return p[1] < SB_MODE_COUNT && p[2] < SB_WAVEFORM_COUNT; }
 
 void sb_read_program(const uint8_t *b, sb_program *p) {

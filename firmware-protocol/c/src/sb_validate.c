@@ -47,12 +47,29 @@ static uint32_t amplitude_cap(const sb_program *p, const sb_caps *caps) {
   return min_u32(SB_MODE_LIMITS[p->mode].max_amplitude_ua, caps->max_amplitude_ua);
 }
 
-bool sb_check_amplitude(const sb_program *p, uint32_t amplitude_ua, const sb_caps *caps, sb_limit_failure *f) {
-  const uint32_t cap = amplitude_cap(p, caps);
-  if (amplitude_ua > cap) return out_of_range(f, SB_FIELD_AMPLITUDE_UA, amplitude_ua, cap);
+#ifdef SB_MAX_CHARGE_PER_PHASE_NC
+uint32_t sb_charge_amplitude_bound_ua(const sb_program *p) {
+  if (p->pulse_width_us == 0u) return UINT32_MAX;
+  return (uint32_t)((uint64_t)SB_MAX_CHARGE_PER_PHASE_NC * 1000u / p->pulse_width_us);
+}
+#endif
+
+/* The amplitude-dependent rules after the range checks: charge per phase (when the tables have it),
+ * then r.m.s. current. */
+static bool amplitude_rules(const sb_program *p, uint32_t amplitude_ua, sb_limit_failure *f) {
+#ifdef SB_MAX_CHARGE_PER_PHASE_NC
+  const uint32_t charge = sb_charge_amplitude_bound_ua(p);
+  if (amplitude_ua > charge) return fail(f, SB_NACK_CHARGE_PER_PHASE, SB_FIELD_AMPLITUDE_UA, amplitude_ua, charge);
+#endif
   const uint32_t rms = sb_rms_amplitude_bound_ua(p);
   if (amplitude_ua > rms) return fail(f, SB_NACK_RMS_CURRENT, SB_FIELD_AMPLITUDE_UA, amplitude_ua, rms);
   return true;
+}
+
+bool sb_check_amplitude(const sb_program *p, uint32_t amplitude_ua, const sb_caps *caps, sb_limit_failure *f) {
+  const uint32_t cap = amplitude_cap(p, caps);
+  if (amplitude_ua > cap) return out_of_range(f, SB_FIELD_AMPLITUDE_UA, amplitude_ua, cap);
+  return amplitude_rules(p, amplitude_ua, f);
 }
 
 bool sb_check_program(const sb_program *p, const sb_caps *caps, sb_limit_failure *f) {
@@ -113,7 +130,5 @@ bool sb_check_program(const sb_program *p, const sb_caps *caps, sb_limit_failure
     if (p->sweep_period_ms != 0u) return out_of_range(f, SB_FIELD_SWEEP_PERIOD_MS, p->sweep_period_ms, 0);
   }
 
-  const uint32_t rms = sb_rms_amplitude_bound_ua(p);
-  if (p->amplitude_ua > rms) return fail(f, SB_NACK_RMS_CURRENT, SB_FIELD_AMPLITUDE_UA, p->amplitude_ua, rms);
-  return true;
+  return amplitude_rules(p, p->amplitude_ua, f);
 }

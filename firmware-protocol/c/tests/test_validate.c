@@ -76,7 +76,35 @@ static void amplitude_check_uses_mode_and_caps(void) {
   CHECK_EQ(f.bound, 60000u);
 }
 
+#ifdef SB_MAX_CHARGE_PER_PHASE_NC
+/* Charge per phase ≤ 25 µC: 70 mA at 400 µs (28 µC) is refused naming the highest amplitude that
+ * passes, before the r.m.s. rule, for programs and live amplitudes alike. */
+static void charge_per_phase_cap(void) {
+  sb_caps caps = {2, 80000, 400, 10, 1500, 10000, 80000};
+  sb_program p = {0};
+  p.mode = SB_MODE_ACUPUNCTURE_LIKE;
+  p.frequency_decihz = 20;
+  p.pulse_width_us = 400;
+  p.amplitude_ua = 70000;
+  p.duration_ms = 1800000;
+  p.ramp_up_ms = 7000;
+  p.ramp_down_ms = 3000;
+  sb_limit_failure f;
+  CHECK(!sb_check_program(&p, &caps, &f));
+  CHECK_EQ(f.code, SB_NACK_CHARGE_PER_PHASE);
+  CHECK_EQ(f.field, SB_FIELD_AMPLITUDE_UA);
+  CHECK_EQ(f.bound, 62500u);
+  p.amplitude_ua = 62500;
+  CHECK(sb_check_program(&p, &caps, &f));
+  CHECK(!sb_check_amplitude(&p, 62501, &caps, &f));
+  CHECK_EQ(f.code, SB_NACK_CHARGE_PER_PHASE);
+}
+#endif
+
 void sb_tests_validate(void) {
+#ifdef SB_MAX_CHARGE_PER_PHASE_NC
+  RUN(charge_per_phase_cap);
+#endif
   RUN(program_vectors_refused_naming_an_allowed_field);
   RUN(rms_bound_worked_values);
   RUN(slew_rule_names_minimum_ramp);

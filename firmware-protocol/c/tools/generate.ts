@@ -47,6 +47,7 @@ import {
   type Message,
   type Program,
 } from '../../src/index.ts';
+import * as protocol from '../../src/index.ts';
 import { RMS_LIMIT_TERM } from '../../src/rmsLimit.ts';
 import { DEFAULT_CAPS } from '../../../hardware-mock/src/BoardConfig.ts';
 import { IMPEDANCE_LIMIT_OHM } from '../../../hardware-mock/src/ElectrodeLoad.ts';
@@ -77,6 +78,19 @@ function defines(prefix: string, table: Record<string, number>, hex = false): st
 function listDefines(prefix: string, list: readonly string[]): string {
   return list.map((k, i) => `#define ${prefix}${upperSnake(k)} ${i}u`).join('\n');
 }
+
+/** Limits that exist only in some versions of the TypeScript tables: emitted when present. */
+function optionalLimits(): string {
+  const lines: string[] = [];
+  const charge = (protocol as Record<string, unknown>).MAX_CHARGE_PER_PHASE_NC;
+  if (typeof charge === 'number') {
+    lines.push('/* Charge per phase of the primary phase, nC: amplitudeUa · pulseWidthUs ≤ this · 1000 (µA·µs = pC). */');
+    lines.push(`#define SB_MAX_CHARGE_PER_PHASE_NC ${charge}u`);
+  }
+  return lines.join('\n');
+}
+
+const maxOf = (table: Record<string, number>) => Math.max(...Object.values(table));
 
 export function renderGeneratedHeader(): string {
   if (SUPPORTED_VERSIONS.length !== 1) throw new Error('the C core speaks exactly one protocol version');
@@ -115,13 +129,16 @@ ${defines('SB_TYPE_', TYPE_CODES, true)}
 
 /* ---- NACK codes (§ 10.4) ---- */
 ${defines('SB_NACK_', NACK_CODES)}
+#define SB_NACK_LAST ${maxOf(NACK_CODES)}u
 
 /* ---- fault codes (§ 10.6); 0 = no fault ---- */
 #define SB_FAULT_NONE 0u
 ${defines('SB_FAULT_', FAULT_CODES)}
+#define SB_FAULT_LAST ${maxOf(FAULT_CODES)}u
 
 /* ---- NACK field ids (§ 10.5) ---- */
 ${defines('SB_FIELD_', FIELD_IDS)}
+#define SB_FIELD_LAST ${maxOf(FIELD_IDS)}u
 
 /* ---- channel states (§ 10.7) ---- */
 ${listDefines('SB_STATE_', CHANNEL_STATES)}
@@ -143,6 +160,7 @@ ${listDefines('SB_WAVEFORM_', WAVEFORMS)}
 #define SB_MAX_CHANNEL_INDEX ${MAX_CHANNEL_INDEX}u
 /* START is refused when the electrode impedance is at or above this (the NACK's bound), ohms. */
 #define SB_IMPEDANCE_LIMIT_OHM ${IMPEDANCE_LIMIT_OHM}u
+${optionalLimits()}
 
 /* ---- the simulated board's default caps (a port may advertise tighter ones) ---- */
 #define SB_DEFAULT_MAX_AMPLITUDE_UA ${DEFAULT_CAPS.maxAmplitudeUa}u
