@@ -4,6 +4,7 @@
  * passes the others.
  */
 import { describe, expect, test } from 'vitest';
+import { OverstatingTelemetry } from './overstatingTelemetry.ts';
 import { failed, runOnSimulatedBoard, summary } from './support.ts';
 
 describe('conformance suite against deliberately non-conforming simulated boards', () => {
@@ -30,8 +31,14 @@ describe('conformance suite against deliberately non-conforming simulated boards
     expect(report.results.find((r) => r.id === 'amplitude.slew')!.detail).toMatch(/after SET_AMPLITUDE the output rose at \d+ µA\/s \(limit 10000 µA\/s\)/);
   });
 
+  test('output above what was allowed (TELEMETRY shows 20 × the current): the telemetry check fails', async () => {
+    const { report } = await runOnSimulatedBoard({}, { wrap: (t) => new OverstatingTelemetry(t, 20) });
+    expect(failed(report), summary(report)).toEqual(['telemetry.limits']);
+    expect(report.results.find((r) => r.id === 'telemetry.limits')!.detail).toMatch(/channel 1 reached 60 mA \(most it was allowed: 30 mA\)/);
+  });
+
   test('a board that never answers: every check fails with a reason, and the run still ends', async () => {
-    const { report } = await runOnSimulatedBoard({}, undefined, (board) => board.inject.freeze());
+    const { report } = await runOnSimulatedBoard({}, { prepare: (board) => board.inject.freeze() });
     expect(report.results.every((r) => !r.pass)).toBe(true);
     expect(report.results[0]!.detail).toBe('no reply to getStatus within 200 ms');
     expect(report.results[1]!.detail).toBe('not run: the board did not answer HELLO with INFO');

@@ -1,24 +1,34 @@
 /** Running the conformance suite against the simulated board on virtual time, and against pty boards on real time. */
-import { runConformance, type ConformanceReport, type ConformanceTimer } from '../../src/lib/conformance/index.ts';
+import { runConformance, type ConformanceProgress, type ConformanceReport, type ConformanceTimer } from '../../src/lib/conformance/index.ts';
+import type { Transport } from '../../src/lib/transport/Transport.ts';
 import { NodeSerialPortTransport } from '../../src/lib/transport/NodeSerialPortTransport.ts';
 import { SimulatedTransport } from '../../src/lib/transport/SimulatedTransport.ts';
 import { SimulatedBoard, VirtualClock, type SimulatedBoardOptions } from '../../hardware-mock/src/index.ts';
 
-export async function runOnSimulatedBoard(
-  options: SimulatedBoardOptions = {},
-  only?: string[],
-  prepare: (board: SimulatedBoard) => void = () => {},
-): Promise<{ report: ConformanceReport; board: SimulatedBoard }> {
+export interface SimulatedRun {
+  only?: string[];
+  /** Runs on the board before the suite starts (e.g. a fault injection). */
+  prepare?: (board: SimulatedBoard) => void;
+  /** Puts something between the suite and the board's transport. */
+  wrap?: (transport: Transport) => Transport;
+  onProgress?: (event: ConformanceProgress) => void;
+}
+
+export async function runOnSimulatedBoard(options: SimulatedBoardOptions = {}, run: SimulatedRun = {}): Promise<{ report: ConformanceReport; board: SimulatedBoard }> {
   const clock = new VirtualClock();
   const board = new SimulatedBoard({ ...options, clock });
-  prepare(board);
+  run.prepare?.(board);
   const transport = new SimulatedTransport(board);
-  const report = await runConformance(transport, {
-    timeBase: 'virtual',
-    timer: { now: () => clock.now(), sleep: (ms) => clock.advance(ms) },
-    dropCounters: () => board.stats.drops,
-    ...(only ? { only } : {}),
-  });
+  const report = await runConformance(
+    run.wrap ? run.wrap(transport) : transport,
+    {
+      timeBase: 'virtual',
+      timer: { now: () => clock.now(), sleep: (ms) => clock.advance(ms) },
+      dropCounters: () => board.stats.drops,
+      ...(run.only ? { only: run.only } : {}),
+    },
+    run.onProgress,
+  );
   board.destroy();
   return { report, board };
 }

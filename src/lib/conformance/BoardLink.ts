@@ -148,7 +148,7 @@ export class BoardLink {
 
   async status(): Promise<StatusMessage> {
     const reply = await this.request({ type: 'getStatus' });
-    if (reply.type !== 'status') throw new CheckFailure(`GET_STATUS answered with ${describe(reply)} (expected STATUS)`);
+    if (reply.type !== 'status') throw new CheckFailure(`GET_STATUS answered with ${describeMessage(reply)} (expected STATUS)`);
     return reply;
   }
 
@@ -171,7 +171,7 @@ export class BoardLink {
 }
 
 /** A board message in a line of text for a detail field. */
-export function describe(m: Message | null): string {
+export function describeMessage(m: Message | null): string {
   if (!m) return 'nothing';
   switch (m.type) {
     case 'nack':

@@ -12,7 +12,7 @@ import {
   type Program,
   type StatusMessage,
 } from '../../../firmware-protocol/src/index.ts';
-import { BoardLink, describe } from './BoardLink.ts';
+import { BoardLink, describeMessage } from './BoardLink.ts';
 import { CheckFailure, type ConformanceOptions, type ConformanceTolerances } from './types.ts';
 
 export interface CheckContext {
@@ -57,7 +57,7 @@ export function safeProgram(info: InfoMessage, channel: number, overrides: Parti
 }
 
 export function expectAck(reply: BoardMessage, what: string): void {
-  if (reply.type !== 'ack') throw new CheckFailure(`${what}: answered ${describe(reply)} (expected ACK)`);
+  if (reply.type !== 'ack') throw new CheckFailure(`${what}: answered ${describeMessage(reply)} (expected ACK)`);
 }
 
 /** ESTOP then CLEAR_FAULT: every channel idle at 0, no fault. The suite's way back to a known state. */

@@ -11,7 +11,7 @@
  * The checks stimulate: small amplitudes (1–3 mA), but real output on a real board. Run the suite
  * against a board with a dummy load (a resistor), never with electrodes on a person.
  */
-import { describe } from './BoardLink.ts';
+import { describeMessage } from './BoardLink.ts';
 import { BoardLink } from './BoardLink.ts';
 import type { CheckContext } from './context.ts';
 import type { Check, Verdict } from './checks/Check.ts';
@@ -112,7 +112,7 @@ export async function runConformance(
           ctx = { link, info: reply, tolerances, options };
           const v = `${reply.firmwareMajor}.${reply.firmwareMinor}.${reply.firmwarePatch}`;
           board = { serialNumber: reply.serialNumber, firmware: v, channelCount: reply.caps.channelCount, watchdogMs: reply.watchdogMs, telemetryRateHz: reply.telemetryRateHz };
-        } else if (verdict.pass) verdict = { pass: false, measured: '—', detail: `HELLO answered ${describe(reply)} (expected INFO)` };
+        } else if (verdict.pass) verdict = { pass: false, measured: '—', detail: `HELLO answered ${describeMessage(reply)} (expected INFO)` };
       }
       const result: CheckResult = { id: check.id, title: check.title, pass: verdict.pass, skipped: verdict.skipped ?? false, measured: verdict.measured, detail: verdict.detail, durationMs: timer.now() - t0 };
       results.push(result);

@@ -5,7 +5,7 @@
  * current.
  */
 import { ALL_CHANNELS, FAULT_CODES, type BoardMessage } from '../../../../firmware-protocol/src/index.ts';
-import { describe } from '../BoardLink.ts';
+import { describeMessage } from '../BoardLink.ts';
 import { expectAck, resetBoard, safeProgram, startAndHold, statusText, type CheckContext } from '../context.ts';
 import { currentAfter } from './telemetry.ts';
 import { Findings, type Check } from './Check.ts';
@@ -44,9 +44,9 @@ export const estopCheck: Check = {
     const latched = await link.status();
     f.expect(latched.fault === 'estop' && latched.channels.every((c) => c.amplitudeUa === 0), `300 ms later: ${statusText(latched)} (expected fault estop latched, 0 mA)`);
     const start = await link.request({ type: 'start', channel: 0 });
-    f.expect(start.type === 'nack' && start.code === 'faultLatched' && start.value === FAULT_CODES.estop, `START while latched answered ${describe(start)} (expected NACK faultLatched, value ${FAULT_CODES.estop})`);
+    f.expect(start.type === 'nack' && start.code === 'faultLatched' && start.value === FAULT_CODES.estop, `START while latched answered ${describeMessage(start)} (expected NACK faultLatched, value ${FAULT_CODES.estop})`);
     const again = await link.exchange({ type: 'estop' });
-    f.expect(again.reply?.type === 'ack', `a second ESTOP answered ${describe(again.reply)} (expected ACK)`);
+    f.expect(again.reply?.type === 'ack', `a second ESTOP answered ${describeMessage(again.reply)} (expected ACK)`);
     const clearMark = link.mark();
     expectAck(await link.request({ type: 'clearFault' }), 'CLEAR_FAULT');
     const cleared = await link.waitFor((m) => m.type === 'status' && m.replyTo === 0 && m.fault === null, clearMark);

@@ -4,7 +4,7 @@
  * answers the next good request. Counted where the board's counters are visible.
  */
 import { MAX_ENCODED_FRAME_BYTES, type DropCounters } from '../../../../firmware-protocol/src/index.ts';
-import { describe, isReply } from '../BoardLink.ts';
+import { describeMessage, isReply } from '../BoardLink.ts';
 import { resetBoard, statusText, type CheckContext } from '../context.ts';
 import { badCrcHeartbeat, craftFrame, truncatedHeartbeat } from '../frames.ts';
 import { Findings, type Check } from './Check.ts';
@@ -31,7 +31,7 @@ export const framesDroppedCheck: Check = {
     const status = await link.exchange({ type: 'getStatus' });
     const said = link.since(mark).filter((m) => isReply(m) && m.replyTo !== status.seq);
     f.expect(said.length === 0, `the board answered dropped frames: ${said.map(describe).join(', ')}`);
-    if (f.expect(status.reply?.type === 'status', `the next GET_STATUS was answered with ${describe(status.reply)} (expected STATUS)`) && status.reply?.type === 'status') {
+    if (f.expect(status.reply?.type === 'status', `the next GET_STATUS was answered with ${describeMessage(status.reply)} (expected STATUS)`) && status.reply?.type === 'status') {
       const s = status.reply;
       f.expect(s.fault === null && s.channels.every((c) => c.state === 'idle'), `state changed: ${statusText(s)}`);
     }

@@ -5,7 +5,7 @@
  * channel's stored program stays intact.
  */
 import { HEADER_BYTES, MAX_RAMP_MS, PROGRAM_BYTES, MODE_LIMITS, readProgram, validateProgram, type NackCode, type Program } from '../../../../firmware-protocol/src/index.ts';
-import { describe } from '../BoardLink.ts';
+import { describeMessage } from '../BoardLink.ts';
 import { expectAck, mA, resetBoard, safeProgram, startAndHold, statusText, type CheckContext } from '../context.ts';
 import { patchedSetProgram, setProgramDecoded, type ProgramPatch } from '../frames.ts';
 import { Findings, type Check } from './Check.ts';
@@ -86,7 +86,7 @@ export const programsPatchedCheck: Check = {
       const r = (await link.waitFor((m) => 'replyTo' in m && m.replyTo === seq, mark))?.message ?? null;
       const ok = r?.type === 'nack' && fields.includes(r.field) && (c.expect ? r.code === c.expect.code : allowedCodes(r.field).includes(r.code));
       if (ok) refused++;
-      else f.expect(false, `${c.what}: answered ${describe(r)} (expected NACK naming ${fields.join(' or ')})`);
+      else f.expect(false, `${c.what}: answered ${describeMessage(r)} (expected NACK naming ${fields.join(' or ')})`);
     }
     const after = await link.status();
     if (running) {

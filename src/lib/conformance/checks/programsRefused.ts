@@ -6,7 +6,7 @@
  * afterwards START plays the program stored before the refusals.
  */
 import { CRC_BYTES, HEADER_BYTES, PROGRAM_BYTES, TYPE_CODES, type BoardCaps, type NackCode } from '../../../../firmware-protocol/src/index.ts';
-import { describe } from '../BoardLink.ts';
+import { describeMessage } from '../BoardLink.ts';
 import { expectAck, resetBoard, safeProgram, testAmplitudeUa, mA, type CheckContext } from '../context.ts';
 import { reframe } from '../frames.ts';
 import { PROGRAM_VECTORS, fromHex, type ProgramVector } from '../vectors.ts';
@@ -50,8 +50,8 @@ export const programsRefusedCheck: Check = {
       await link.write(rawSetProgram(seq, v.programHex!), true);
       const r = (await link.waitFor((m) => 'replyTo' in m && m.replyTo === seq, mark))?.message ?? null;
       const fits = v.program.channel < info.caps.channelCount;
-      if (fits) f.expect(r?.type === 'ack' && r.echo.kind === 'program' && JSON.stringify(r.echo.program) === JSON.stringify(v.program), `${v.name}: answered ${describe(r)} (expected ACK echoing the program: only the host knows its lab cap or electrode area)`);
-      else f.expect(r?.type === 'nack' && r.code === 'badChannel', `${v.name}: answered ${describe(r)} (expected NACK badChannel on this ${info.caps.channelCount}-channel board)`);
+      if (fits) f.expect(r?.type === 'ack' && r.echo.kind === 'program' && JSON.stringify(r.echo.program) === JSON.stringify(v.program), `${v.name}: answered ${describeMessage(r)} (expected ACK echoing the program: only the host knows its lab cap or electrode area)`);
+      else f.expect(r?.type === 'nack' && r.code === 'badChannel', `${v.name}: answered ${describeMessage(r)} (expected NACK badChannel on this ${info.caps.channelCount}-channel board)`);
     }
     const channels = info.caps.channelCount;
     const baseline = Array.from({ length: channels }, (_, c) => safeProgram(info, c));
@@ -64,7 +64,7 @@ export const programsRefusedCheck: Check = {
       const r = (await link.waitFor((m) => 'replyTo' in m && m.replyTo === seq, mark))?.message ?? null;
       const fields = v.program.channel >= channels ? ['channel'] : v.board.fields;
       if (r?.type === 'nack' && fields.includes(r.field) && allowedCodes(r.field).includes(r.code) && r.rejectedType === 'setProgram') refused++;
-      else f.expect(false, `${v.name}: answered ${describe(r)} (expected NACK naming ${fields.join(' or ')})`);
+      else f.expect(false, `${v.name}: answered ${describeMessage(r)} (expected NACK naming ${fields.join(' or ')})`);
     }
     // The refusals kept each channel's stored program: START plays the baseline amplitude.
     for (const p of baseline) {

@@ -4,7 +4,7 @@
  * immediate. Rates are measured on the board's own clock: amplitude and uptime from two STATUS replies.
  */
 import type { StatusMessage } from '../../../../firmware-protocol/src/index.ts';
-import { describe } from '../BoardLink.ts';
+import { describeMessage } from '../BoardLink.ts';
 import { expectAck, mA, resetBoard, safeProgram, slewUaPerS, type CheckContext } from '../context.ts';
 import { Findings, type Check } from './Check.ts';
 
@@ -54,7 +54,7 @@ export const slewCheck: Check = {
     f.expect(!startRise.over, `after START the output rose at ${Math.round(startRise.rateUaPerS)} µA/s (limit ${slew} µA/s)`);
     f.expect(await holding(ctx), 'channel 1 never reached "holding" after its START ramp');
     const up = await link.request({ type: 'setAmplitude', channel: 0, amplitudeUa: high });
-    f.expect(up.type === 'ack' && up.echo.kind === 'amplitude' && up.echo.amplitudeUa === high, `SET_AMPLITUDE ${mA(high)} answered ${describe(up)} (expected ACK echoing ${mA(high)})`);
+    f.expect(up.type === 'ack' && up.echo.kind === 'amplitude' && up.echo.amplitudeUa === high, `SET_AMPLITUDE ${mA(high)} answered ${describeMessage(up)} (expected ACK echoing ${mA(high)})`);
     const rise = await sampleRise(ctx, high, ((high - low) * 1000) / slew + 1_000);
     const r = fastestRise(rise, slew);
     f.expect(!r.over, `after SET_AMPLITUDE the output rose at ${Math.round(r.rateUaPerS)} µA/s (limit ${slew} µA/s)`);

@@ -5,7 +5,7 @@
  * types sent to the board NACKed badEnum with their type code as value.
  */
 import { TYPE_CODES, validateProgram, type BoardMessage, type HostMessage, type MessageType } from '../../../../firmware-protocol/src/index.ts';
-import { describe, isReply } from '../BoardLink.ts';
+import { describeMessage, isReply } from '../BoardLink.ts';
 import { resetBoard, type CheckContext } from '../context.ts';
 import { MESSAGE_VECTORS, fromHex } from '../vectors.ts';
 import { Findings, type Check } from './Check.ts';
@@ -27,7 +27,7 @@ const REPLY_TYPES: Record<string, readonly MessageType[]> = {
 
 function judgeRequest(ctx: CheckContext, m: HostMessage, reply: BoardMessage): string | null {
   const allowed = REPLY_TYPES[m.type]!;
-  if (!allowed.includes(reply.type)) return `answered ${describe(reply)} (expected ${allowed.join(' or ').toUpperCase()})`;
+  if (!allowed.includes(reply.type)) return `answered ${describeMessage(reply)} (expected ${allowed.join(' or ').toUpperCase()})`;
   if (reply.type === 'nack' && reply.rejectedType !== m.type) return `NACK names ${reply.rejectedType} (expected ${m.type})`;
   if (reply.type === 'ack') {
     if (reply.ackedType !== m.type) return `ACK names ${reply.ackedType} (expected ${m.type})`;
@@ -40,7 +40,7 @@ function judgeRequest(ctx: CheckContext, m: HostMessage, reply: BoardMessage): s
   if (m.type === 'setProgram') {
     // A program in the vectors is refused only if the mode table or this board's caps refuse it.
     const inRange = m.program.channel < ctx.info.caps.channelCount && validateProgram(m.program, { caps: ctx.info.caps }).ok;
-    if (inRange && reply.type !== 'ack') return `a program within the mode table and this board's caps was refused: ${describe(reply)}`;
+    if (inRange && reply.type !== 'ack') return `a program within the mode table and this board's caps was refused: ${describeMessage(reply)}`;
     if (!inRange && reply.type !== 'nack') return 'a program outside this board\'s caps was accepted';
   }
   return null;
@@ -70,7 +70,7 @@ export const vectorRequestsCheck: Check = {
         const r = got.message;
         f.expect(
           r.type === 'nack' && r.code === 'badEnum' && r.field === 'none' && r.value === TYPE_CODES[v.message.type] && r.rejectedType === v.message.type,
-          `${v.name} sent to the board: answered ${describe(r)} (expected NACK badEnum, field none, value ${TYPE_CODES[v.message.type]})`,
+          `${v.name} sent to the board: answered ${describeMessage(r)} (expected NACK badEnum, field none, value ${TYPE_CODES[v.message.type]})`,
         );
       }
       // Exactly once: a second reply to the same seq would show up before the next marker's reply.

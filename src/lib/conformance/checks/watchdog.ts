@@ -10,7 +10,7 @@
  * late margin allows for).
  */
 import { ALL_CHANNELS } from '../../../../firmware-protocol/src/index.ts';
-import { describe } from '../BoardLink.ts';
+import { describeMessage } from '../BoardLink.ts';
 import { expectAck, resetBoard, safeProgram, startAndHold, statusText, type CheckContext } from '../context.ts';
 import { badCrcHeartbeat, badLengthStart, truncatedHeartbeat } from '../frames.ts';
 import { currentAfter } from './telemetry.ts';
@@ -60,7 +60,7 @@ async function tripAfterSilence(ctx: CheckContext, corrupt: boolean): Promise<Ve
     const latched = await link.status();
     f.expect(latched.fault === 'watchdog' && latched.channels.every((c) => c.amplitudeUa === 0), `250 ms later: ${statusText(latched)} (expected fault watchdog latched, 0 mA)`);
     const start = await link.request({ type: 'start', channel: 0 });
-    f.expect(start.type === 'nack' && start.code === 'faultLatched', `START after the trip answered ${describe(start)} (expected NACK faultLatched)`);
+    f.expect(start.type === 'nack' && start.code === 'faultLatched', `START after the trip answered ${describeMessage(start)} (expected NACK faultLatched)`);
     if (info.telemetryRateHz > 0) {
       const live = currentAfter(link, s.uptimeMs, latched.uptimeMs);
       f.expect(live.length === 0, `TELEMETRY shows current after the trip: ${live.slice(0, 3).join(', ')}`);
