@@ -31,7 +31,7 @@ export const estopCheck: Check = {
     const ackAt = frames.findIndex((m) => m.type === 'ack' && m.replyTo === seq);
     const faultAt = frames.findIndex((m) => m.type === 'fault' && m.code === 'estop');
     const statusAt = status ? frames.indexOf(status.message) : -1;
-    f.expect(ackAt >= 0 && faultAt > ackAt && statusAt > faultAt, `ESTOP answered ${frames.map(describe).join(', ') || 'nothing'} (expected ACK, then FAULT estop, then STATUS)`);
+    f.expect(ackAt >= 0 && faultAt > ackAt && statusAt > faultAt, `ESTOP answered ${frames.map(describeMessage).join(', ') || 'nothing'} (expected ACK, then FAULT estop, then STATUS)`);
     const fault = frames[faultAt];
     f.expect(fault?.type === 'fault' && fault.channel === ALL_CHANNELS, 'FAULT estop does not name every channel (0xFF)');
     const ackRecv = link.received.find((r) => r.message.type === 'ack' && r.message.replyTo === seq);

@@ -30,7 +30,7 @@ export const framesDroppedCheck: Check = {
     for (const [, bytes] of bad) await link.write(bytes, false);
     const status = await link.exchange({ type: 'getStatus' });
     const said = link.since(mark).filter((m) => isReply(m) && m.replyTo !== status.seq);
-    f.expect(said.length === 0, `the board answered dropped frames: ${said.map(describe).join(', ')}`);
+    f.expect(said.length === 0, `the board answered dropped frames: ${said.map(describeMessage).join(', ')}`);
     if (f.expect(status.reply?.type === 'status', `the next GET_STATUS was answered with ${describeMessage(status.reply)} (expected STATUS)`) && status.reply?.type === 'status') {
       const s = status.reply;
       f.expect(s.fault === null && s.channels.every((c) => c.state === 'idle'), `state changed: ${statusText(s)}`);
