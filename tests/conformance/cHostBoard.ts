@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url';
 
 export const C_DIR = fileURLToPath(new URL('../../firmware-protocol/c/', import.meta.url));
 
+/** A build directory of its own: other test files build the host board at the same time, and two makes
+ * linking one executable at once can leave a broken one. */
+const BUILD = 'build/conformance';
+
 export function buildHostBoard(): string {
-  execFileSync('make', ['-s', '-C', C_DIR, 'host'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return `${C_DIR}build/stimbench-host-board`;
+  execFileSync('make', ['-s', '-C', C_DIR, `BUILD=${BUILD}`, 'host'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return `${C_DIR}${BUILD}/stimbench-host-board`;
 }
 
 export interface HostBoard {
