@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian tools `npm test` needs beyond Node: Chromium (browser and end-to-end tests), make and gcc
 # (the C firmware's unit tests and host board), clang-14 with libFuzzer (the fuzz run), the Arm
-# bare-metal toolchain with newlib and qemu-system-arm (the Cortex-M image under QEMU).
+# bare-metal toolchain with newlib and qemu-system-arm (the Cortex-M image under QEMU), socat (pseudo-
+# terminal pairs for the Node serial transport tests).
 #
 # Missing tools are installed with apt-get when running as root on a machine with apt (CI, containers);
 # otherwise this stops and prints the one command to run. A missing tool is always an error, never a
@@ -18,6 +19,7 @@ REQUIREMENTS=(
   "arm-none-eabi-gcc|gcc-arm-none-eabi"
   "/usr/lib/arm-none-eabi/include/stdlib.h|libnewlib-arm-none-eabi"
   "qemu-system-arm|qemu-system-arm"
+  "socat|socat"
 )
 
 present() {

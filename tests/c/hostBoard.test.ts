@@ -65,6 +65,18 @@ describe('C host board', () => {
     expect((fault as { detail: number }).detail).toBeGreaterThanOrEqual(500);
   });
 
+  it('frozen firmware: the hardware watchdog cuts the output and the board comes back as after a reset', async () => {
+    const board = startStdio(['--freeze-at', '300']);
+    board.send({ type: 'hello', seq: 1, minVersion: 1, maxVersion: 1 });
+    await board.waitFor((m) => m.type === 'info');
+    // Frozen from 300 ms: no watchdog FAULT from the firmware (it is hung); ~500 ms later the reset.
+    const reset = await board.waitFor((m) => m.type === 'fault' && m.code === 'reset');
+    expect(reset).toMatchObject({ seq: 1, channel: 255 });
+    const status = await board.waitFor((m) => m.type === 'status');
+    expect(status).toMatchObject({ replyTo: 0, fault: 'reset', helloDone: false });
+    expect(board.messages.some((m) => m.type === 'fault' && m.code === 'watchdog')).toBe(false);
+  });
+
   it('--pty prints the path of a pseudo-terminal', async () => {
     const proc = spawn(BOARD, ['--pty', '--quiet']);
     child = proc;
