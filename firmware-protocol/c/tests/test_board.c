@@ -200,6 +200,32 @@ static void stop_ramps_down_from_present_level(void) {
   CHECK(tb_last(&t, SB_TYPE_ACK) != NULL && tb_last(&t, SB_TYPE_ACK)->u.ack.acked_type == SB_TYPE_STOP);
 }
 
+/* A STOP 500 ms before the end with a 1 s ramp-down: the ramp is shortened so the output is 0 at
+ * durationMs (a normal end, not the session timer's fault). */
+static void stop_near_the_end_finishes_within_the_session(void) {
+  test_board t;
+  tb_init(&t, true);
+  const uint32_t t0 = t.now_ms;
+  tb_start(&t, 0, tb_program(0)); /* 10 s, ramp-down 1 s */
+  /* Let the plan's own ramp-down start late (at 9.9 s), so a STOP at 9.5 s meets a holding channel. */
+  t.board.channels[0].down_at_rel_ms = 9900;
+  t.board.channels[0].down_from_ua = 20000;
+  for (uint32_t ms = 100; ms <= 9500; ms += 100) {
+    (void)tb_send(&t, (sb_message){.type = SB_TYPE_HEARTBEAT});
+    tb_run_to(&t, t0 + ms);
+  }
+  CHECK_EQ(sb_board_channel_state(&t.board, 0, t.now_ms), SB_STATE_HOLDING);
+  sb_message stop = {.type = SB_TYPE_STOP};
+  (void)tb_send(&t, stop);
+  for (uint32_t ms = 9600; ms <= 10000; ms += 100) {
+    (void)tb_send(&t, (sb_message){.type = SB_TYPE_HEARTBEAT});
+    tb_run_to(&t, t0 + ms);
+  }
+  CHECK_EQ(t.board.fault, SB_FAULT_NONE);
+  CHECK_EQ(t.fake.output[0].amplitude_ua, 0);
+  CHECK_EQ(sb_board_channel_state(&t.board, 0, t.now_ms), SB_STATE_IDLE);
+}
+
 /* TELEMETRY: 100 samples per frame at 1 kHz, never above the commanded amplitude, one trailing batch
  * after the channel goes idle. */
 static void telemetry_batches_within_limits(void) {
@@ -342,6 +368,7 @@ void sb_tests_board(void) {
   RUN(ramps_and_max_duration_stop);
   RUN(set_amplitude_decrease_at_once_rise_slewed);
   RUN(stop_ramps_down_from_present_level);
+  RUN(stop_near_the_end_finishes_within_the_session);
   RUN(telemetry_batches_within_limits);
   RUN(burst_and_sweep_pulse_rates);
   RUN(unusable_frames_are_nacked_with_their_seq);
