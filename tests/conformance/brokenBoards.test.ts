@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { OverstatingTelemetry } from './overstatingTelemetry.ts';
+import type { SimulatedBoard } from '../../hardware-mock/src/index.ts';
 import { failed, runOnSimulatedBoard, summary } from './support.ts';
 
 describe('conformance suite against deliberately non-conforming simulated boards', () => {
@@ -42,5 +43,23 @@ describe('conformance suite against deliberately non-conforming simulated boards
     expect(report.results.every((r) => !r.pass)).toBe(true);
     expect(report.results[0]!.detail).toBe('no reply to getStatus within 200 ms');
     expect(report.results[1]!.detail).toBe('not run: the board did not answer HELLO with INFO');
+  });
+
+  test('a board unplugged during a check: that check fails, every later one is reported not run, and the run ends', async () => {
+    let board: SimulatedBoard | null = null;
+    const { report } = await runOnSimulatedBoard(
+      {},
+      {
+        prepare: (b) => (board = b),
+        onProgress: (e) => {
+          if (e.kind === 'check-start' && e.id === 'estop.latch') board!.inject.unplug();
+        },
+      },
+    );
+    const at = report.results.findIndex((r) => r.id === 'estop.latch');
+    expect(report.results.slice(0, at).every((r) => r.pass)).toBe(true);
+    expect(report.results[at]!.pass).toBe(false);
+    expect(report.results[at]!.detail).toMatch(/the connection was lost/);
+    expect(report.results.slice(at + 1).map((r) => r.detail)).toEqual(report.results.slice(at + 1).map(() => expect.stringMatching(/^not run: the connection was lost \(.*device lost/)));
   });
 });

@@ -6,7 +6,8 @@
  * half-received frame at the board and waits until the board answers anything (tolerances.connectMs;
  * a silent board then fails every check with the reason), runs `hello` first (every other check needs INFO), and
  * leaves the board as it found it as far as the protocol allows: every channel idle, no fault latched.
- * A check that cannot go on (no reply) fails with the reason; the next check still runs.
+ * A check that cannot go on (no reply) fails with the reason; the next check still runs. A lost
+ * connection (TransportError) fails the check it happened in and reports every later one as not run.
  *
  * The checks stimulate: small amplitudes (1–3 mA), but real output on a real board. Run the suite
  * against a board with a dummy load (a resistor), never with electrodes on a person.
@@ -27,7 +28,7 @@ import { telemetryCheck } from './checks/telemetry.ts';
 import { vectorMalformedCheck } from './checks/vectorMalformed.ts';
 import { vectorRequestsCheck } from './checks/vectorRequests.ts';
 import { watchdogCheck, watchdogCorruptCheck } from './checks/watchdog.ts';
-import type { Transport } from '../transport/Transport.ts';
+import { TransportError, type Transport } from '../transport/Transport.ts';
 import {
   CheckFailure,
   realTolerances,
@@ -87,8 +88,15 @@ export async function runConformance(
   link.start();
   const results: CheckResult[] = [];
   let board: ConformanceReport['board'] = null;
+  /** Set when the transport fails (device lost): the checks after it are reported as not run. */
+  let lost: string | null = null;
   try {
-    await waitUntilAnswering(link, tolerances.connectMs);
+    try {
+      await waitUntilAnswering(link, tolerances.connectMs);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      lost = error.message;
+    }
     const selected = CHECKS.filter((c) => c.id === 'hello' || !options.only || options.only.includes(c.id));
     const total = selected.length;
     let ctx: CheckContext | null = null;
@@ -96,17 +104,23 @@ export async function runConformance(
       onProgress({ kind: 'check-start', id: check.id, title: check.title, index, total });
       const t0 = timer.now();
       let verdict: Verdict;
-      if (check !== helloCheck && !ctx) {
+      if (lost !== null) {
+        verdict = { pass: false, measured: '—', detail: `not run: the connection was lost (${lost})` };
+      } else if (check !== helloCheck && !ctx) {
         verdict = { pass: false, measured: '—', detail: 'not run: the board did not answer HELLO with INFO' };
       } else {
         try {
           verdict = await check.run(ctx ?? ({ link, tolerances, options } as CheckContext));
         } catch (error) {
-          if (!(error instanceof CheckFailure)) throw error;
-          verdict = { pass: false, measured: '—', detail: error.message };
+          if (error instanceof TransportError) {
+            lost = error.message;
+            verdict = { pass: false, measured: '—', detail: `the connection was lost during the check (${lost})` };
+          } else if (error instanceof CheckFailure) {
+            verdict = { pass: false, measured: '—', detail: link.readError !== null ? `${error.message}; the connection was lost` : error.message };
+          } else throw error;
         }
       }
-      if (check === helloCheck) {
+      if (check === helloCheck && lost === null) {
         const { reply } = await link.exchange({ type: 'hello', minVersion: 1, maxVersion: 1 });
         if (reply?.type === 'info') {
           ctx = { link, info: reply, tolerances, options };
