@@ -23,6 +23,22 @@ export interface SimulatedBoardOptions {
   usbVendorId?: number;
   usbProductId?: number;
   load?: LoadModel;
+  /** TEST-ONLY: deliberate violations of PROTOCOL.md (see TestOnlyBreakages). Never set outside tests. */
+  testOnlyBreakages?: TestOnlyBreakages;
+}
+
+/**
+ * TEST-ONLY breakages that make the simulated board deliberately NON-CONFORMING, so the tests of the
+ * conformance suite can show that each of its checks fails on a board that breaks the rule it checks
+ * (a suite that cannot fail proves nothing). No app code path sets them.
+ */
+export interface TestOnlyBreakages {
+  /** The firmware watchdog is never armed: silence never stops the output. */
+  watchdogDisabled?: boolean;
+  /** SET_PROGRAM and SET_AMPLITUDE skip the board's limit checks: out-of-limit values are ACKed and played. */
+  acceptsEveryProgram?: boolean;
+  /** The slew limit is ignored: a SET_AMPLITUDE increase jumps straight to the target (START still follows the program's own ramp). */
+  noSlewLimit?: boolean;
 }
 
 /** Hardware caps of the simulated output stage (before any mode-table limit). */
@@ -57,6 +73,7 @@ export interface BoardConfig {
   usbVendorId: number;
   usbProductId: number;
   load: LoadModel;
+  testOnlyBreakages: Readonly<TestOnlyBreakages>;
 }
 
 function int(option: string, value: number, min: number, max: number): number {
@@ -114,5 +131,6 @@ export function resolveBoardConfig(options: SimulatedBoardOptions = {}): BoardCo
       parallelOhm: positive('load.parallelOhm', load.parallelOhm),
       parallelNf: positive('load.parallelNf', load.parallelNf),
     },
+    testOnlyBreakages: { ...options.testOnlyBreakages },
   };
 }

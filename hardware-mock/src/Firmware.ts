@@ -90,7 +90,8 @@ export class Firmware {
     const now = config.clock.now();
     this.#bootAtMs = now;
     this.#programs = new Array<Program | null>(config.channelCount).fill(null);
-    this.#slewUaPerS = Math.min(config.caps.maxSlewUaPerS, MAX_SLEW_UA_PER_S);
+    // TEST-ONLY noSlewLimit: a rise of 4 000 A/s is a step at any amplitude the board can play.
+    this.#slewUaPerS = config.testOnlyBreakages.noSlewLimit ? 4e9 : Math.min(config.caps.maxSlewUaPerS, MAX_SLEW_UA_PER_S);
     this.#impedanceRng = Rng.derive(config.seed, 'impedance');
     this.model = new OutputModel({
       channelCount: config.channelCount,
@@ -238,7 +239,7 @@ export class Firmware {
     const now = this.#now();
     // Samples before this frame are computed with the plan as it was.
     this.model.advanceTo(now);
-    if (this.#helloDone) this.#watchdog.feed();
+    if (this.#helloDone) this.#feedWatchdog();
     if (!this.#helloDone && request.type !== 'hello' && request.type !== 'estop') {
       this.#nack(request.seq, request.type, 'helloRequired', 'none', 0, 0);
       return;
@@ -262,7 +263,7 @@ export class Firmware {
         }
         this.#helloDone = true;
         this.#version = chosen;
-        this.#watchdog.feed();
+        this.#feedWatchdog();
         this.#send(this.#info(m.seq));
         return;
       }
@@ -279,7 +280,7 @@ export class Firmware {
         const p = m.program;
         if (p.channel >= count) return this.#nack(m.seq, m.type, 'badChannel', 'channel', p.channel, count - 1);
         if (this.model.stateAt(p.channel, now) !== 'idle') return this.#nack(m.seq, m.type, 'busy', 'channel', p.channel, 0);
-        const failure = checkProgramOnBoard(p, this.#config.caps);
+        const failure = this.#config.testOnlyBreakages.acceptsEveryProgram ? null : checkProgramOnBoard(p, this.#config.caps);
         if (failure) return this.#nack(m.seq, m.type, failure.code, failure.field, failure.value, failure.bound);
         const stored = { ...p };
         this.#programs[p.channel] = stored;
@@ -314,7 +315,7 @@ export class Firmware {
         const state = this.model.stateAt(c, now);
         const program = this.model.activeProgram(c);
         if ((state !== 'ramping-up' && state !== 'holding') || !program) return this.#nack(m.seq, m.type, 'badState', 'channel', c, 0);
-        const failure = checkAmplitudeOnBoard(program, m.amplitudeUa, this.#config.caps);
+        const failure = this.#config.testOnlyBreakages.acceptsEveryProgram ? null : checkAmplitudeOnBoard(program, m.amplitudeUa, this.#config.caps);
         if (failure) return this.#nack(m.seq, m.type, failure.code, failure.field, failure.value, failure.bound);
         this.model.setTarget(c, m.amplitudeUa, now, this.#slewUaPerS);
         this.#ack(m.seq, m.type, { kind: 'amplitude', channel: c, amplitudeUa: m.amplitudeUa });
@@ -345,6 +346,10 @@ export class Firmware {
         throw new Error(`unhandled message ${String((unreachable as Message).type)}`);
       }
     }
+  }
+
+  #feedWatchdog(): void {
+    if (!this.#config.testOnlyBreakages.watchdogDisabled) this.#watchdog.feed();
   }
 
   // ---- faults ----

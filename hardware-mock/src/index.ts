@@ -6,7 +6,7 @@
  */
 export { SimulatedBoard } from './SimulatedBoard.ts';
 export type { BoardInjector, BoardStats, FrameListener } from './SimulatedBoard.ts';
-export type { SimulatedBoardOptions } from './BoardConfig.ts';
+export type { SimulatedBoardOptions, TestOnlyBreakages } from './BoardConfig.ts';
 export { DEFAULT_CAPS, DEFAULT_USB_PRODUCT_ID, DEFAULT_USB_VENDOR_ID } from './BoardConfig.ts';
 export type { LoadModel } from './ElectrodeLoad.ts';
 export { DEFAULT_LOAD, ELECTRODE_OFF_LOAD, IMPEDANCE_LIMIT_OHM, IMPEDANCE_TEST_PULSE_US, effectiveImpedanceOhm } from './ElectrodeLoad.ts';

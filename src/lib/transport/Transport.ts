@@ -15,7 +15,7 @@
  *   `onLineError` and do NOT close the transport; the bytes around them may be garbage, which the
  *   frame decoder drops and counts.
  */
-export type TransportKind = 'web-serial' | 'webusb' | 'simulated';
+export type TransportKind = 'web-serial' | 'webusb' | 'simulated' | 'node-serial';
 
 /** Who the board is, stable across re-plugging, so the app can reconnect to the same one. */
 export interface PortIdentity {

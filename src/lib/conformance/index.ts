@@ -1,0 +1,16 @@
+/**
+ * The board conformance suite: `runConformance(transport, { timer, timeBase }, onProgress)` runs every
+ * check of PROTOCOL.md's board behaviour over a byte stream and returns one result per check.
+ */
+export { runConformance, CHECKS, CHECK_IDS } from './runConformance.ts';
+export { watchdogTrips } from './checks/watchdog.ts';
+export {
+  realTolerances,
+  virtualTolerances,
+  type CheckResult,
+  type ConformanceOptions,
+  type ConformanceProgress,
+  type ConformanceReport,
+  type ConformanceTimer,
+  type ConformanceTolerances,
+} from './types.ts';
