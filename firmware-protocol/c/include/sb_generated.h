@@ -54,7 +54,8 @@
 #define SB_NACK_BUSY 10u
 #define SB_NACK_BAD_ENUM 11u
 #define SB_NACK_BAD_STATE 12u
-#define SB_NACK_LAST 12u
+#define SB_NACK_CHARGE_PER_PHASE 13u
+#define SB_NACK_LAST 13u
 
 /* ---- fault codes (§ 10.6); 0 = no fault ---- */
 #define SB_FAULT_NONE 0u
@@ -115,7 +116,8 @@
 #define SB_MAX_CHANNEL_INDEX 254u
 /* START is refused when the electrode impedance is at or above this (the NACK's bound), ohms. */
 #define SB_IMPEDANCE_LIMIT_OHM 5000u
-
+/* Charge per phase of the primary phase, nC: amplitudeUa · pulseWidthUs ≤ this · 1000 (µA·µs = pC). */
+#define SB_MAX_CHARGE_PER_PHASE_NC 25000u
 
 /* ---- the simulated board's default caps (a port may advertise tighter ones) ---- */
 #define SB_DEFAULT_MAX_AMPLITUDE_UA 80000u

@@ -95,6 +95,10 @@ static const uint8_t vec_ack_setAmplitude_echo_wire[] = {
   0x04, 0x01, 0x81, 0x69, 0x02, 0x17, 0x03, 0x06, 0x02, 0x03, 0x44, 0x48, 0x01, 0x05, 0xec, 0x53,
   0xc7, 0xb4, 0x00
 };
+static const uint8_t vec_nack_chargePerPhase_wire[] = {
+  0x04, 0x01, 0x82, 0x6d, 0x02, 0x0c, 0x07, 0x03, 0x0d, 0x06, 0x70, 0x11, 0x01, 0x03, 0x24, 0xf4,
+  0x01, 0x05, 0x66, 0x54, 0xbb, 0x43, 0x00
+};
 static const uint8_t vec_nack_outOfRange_wire[] = {
   0x04, 0x01, 0x82, 0x6a, 0x02, 0x0b, 0x07, 0x03, 0x04, 0x06, 0x90, 0x5f, 0x01, 0x04, 0x80, 0x38,
   0x01, 0x05, 0xd2, 0xaf, 0xf8, 0x0a, 0x00
@@ -218,6 +222,7 @@ static const sb_message_vector SB_MESSAGE_VECTORS[] = {
   { "ack-estop", vec_ack_estop_wire, sizeof vec_ack_estop_wire, { .type = 0x81u, .seq = 103u, .u.ack = { .reply_to = 24u, .acked_type = 0x7u, .echo_kind = 0u } } },
   { "ack-setProgram-echo", vec_ack_setProgram_echo_wire, sizeof vec_ack_setProgram_echo_wire, { .type = 0x81u, .seq = 104u, .u.ack = { .reply_to = 10u, .acked_type = 0x3u, .echo_kind = 1u, .program = { 0u, 0u, 0u, 0u, 1000u, 200u, 20000u, 1800000u, 5000u, 3000u, 0u, 0u, 0u } } } },
   { "ack-setAmplitude-echo", vec_ack_setAmplitude_echo_wire, sizeof vec_ack_setAmplitude_echo_wire, { .type = 0x81u, .seq = 105u, .u.ack = { .reply_to = 23u, .acked_type = 0x6u, .echo_kind = 2u, .amplitude = { 0u, 18500u } } } },
+  { "nack-chargePerPhase", vec_nack_chargePerPhase_wire, sizeof vec_nack_chargePerPhase_wire, { .type = 0x82u, .seq = 109u, .u.nack = { 12u, 0x3u, 13u, 6u, 70000u, 62500u } } },
   { "nack-outOfRange", vec_nack_outOfRange_wire, sizeof vec_nack_outOfRange_wire, { .type = 0x82u, .seq = 106u, .u.nack = { 11u, 0x3u, 4u, 6u, 90000u, 80000u } } },
   { "nack-helloRequired", vec_nack_helloRequired_wire, sizeof vec_nack_helloRequired_wire, { .type = 0x82u, .seq = 107u, .u.nack = { 1u, 0x9u, 3u, 0u, 0u, 0u } } },
   { "nack-unsupportedVersion", vec_nack_unsupportedVersion_wire, sizeof vec_nack_unsupportedVersion_wire, { .type = 0x82u, .seq = 108u, .u.nack = { 1u, 0x1u, 2u, 14u, 1u, 2u } } },
@@ -237,7 +242,7 @@ static const sb_message_vector SB_MESSAGE_VECTORS[] = {
   { "impedance-ok", vec_impedance_ok_wire, sizeof vec_impedance_ok_wire, { .type = 0x87u, .seq = 140u, .u.impedance = { 27u, 1u, 1u, 1180u } } },
   { "impedance-fail", vec_impedance_fail_wire, sizeof vec_impedance_fail_wire, { .type = 0x87u, .seq = 141u, .u.impedance = { 27u, 1u, 0u, 2500000u } } }
 };
-#define SB_MESSAGE_VECTOR_COUNT 42u
+#define SB_MESSAGE_VECTOR_COUNT 43u
 
 static const uint8_t mal_bad_crc_chunk0[] = {
   0x04, 0x01, 0x09, 0x1a, 0x05, 0x12, 0x4f, 0xa6, 0x8d, 0x00
@@ -948,6 +953,10 @@ static const uint8_t prog_rms_current[] = {
   0x00, 0x00, 0x00, 0x00, 0xdc, 0x05, 0xfa, 0x00, 0x40, 0x0d, 0x03, 0x00, 0x40, 0x77, 0x1b, 0x00,
   0x20, 0x4e, 0x00, 0x00, 0xb8, 0x0b, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
 };
+static const uint8_t prog_charge_per_phase[] = {
+  0x01, 0x01, 0x01, 0x00, 0x14, 0x00, 0x90, 0x01, 0x70, 0x11, 0x01, 0x00, 0x40, 0x77, 0x1b, 0x00,
+  0x58, 0x1b, 0x00, 0x00, 0xa0, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
+};
 static const uint8_t prog_burst_train_too_long[] = {
   0x00, 0x02, 0x00, 0x0a, 0x14, 0x00, 0xc8, 0x00, 0x30, 0x75, 0x00, 0x00, 0x40, 0x77, 0x1b, 0x00,
   0x70, 0x17, 0x00, 0x00, 0xb8, 0x0b, 0x00, 0x00, 0xf4, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
@@ -997,6 +1006,7 @@ static const sb_program_vector SB_PROGRAM_VECTORS[] = {
   { "current-density", prog_current_density, { 2u, 80000u, 400u, 10u, 1500u, 10000u, 80000u }, 0u, 0u, { 0u, 0u, 0u, 0u, 0u } },
   { "current-density-lab-override", prog_current_density_lab_override, { 2u, 80000u, 400u, 10u, 1500u, 10000u, 80000u }, 0u, 0u, { 0u, 0u, 0u, 0u, 0u } },
   { "rms-current", prog_rms_current, { 2u, 80000u, 400u, 10u, 1500u, 10000u, 80000u }, 1u, 1u, { 6u, 0u, 0u, 0u, 0u } },
+  { "charge-per-phase", prog_charge_per_phase, { 2u, 80000u, 400u, 10u, 1500u, 10000u, 80000u }, 1u, 1u, { 6u, 0u, 0u, 0u, 0u } },
   { "burst-train-too-long", prog_burst_train_too_long, { 2u, 80000u, 400u, 10u, 1500u, 10000u, 80000u }, 1u, 1u, { 10u, 0u, 0u, 0u, 0u } },
   { "burst-pulses-out-of-range", prog_burst_pulses_out_of_range, { 2u, 80000u, 400u, 10u, 1500u, 10000u, 80000u }, 1u, 1u, { 10u, 0u, 0u, 0u, 0u } },
   { "burst-rate-above-mode", prog_burst_rate_above_mode, { 2u, 80000u, 400u, 10u, 1500u, 10000u, 80000u }, 1u, 1u, { 4u, 0u, 0u, 0u, 0u } },
@@ -1005,6 +1015,6 @@ static const sb_program_vector SB_PROGRAM_VECTORS[] = {
   { "unused-fields-nonzero", prog_unused_fields_nonzero, { 2u, 80000u, 400u, 10u, 1500u, 10000u, 80000u }, 1u, 2u, { 10u, 13u, 0u, 0u, 0u } },
   { "everything-wrong", prog_everything_wrong, { 2u, 80000u, 400u, 10u, 1500u, 10000u, 80000u }, 1u, 5u, { 4u, 5u, 6u, 7u, 8u } }
 };
-#define SB_PROGRAM_VECTOR_COUNT 26u
+#define SB_PROGRAM_VECTOR_COUNT 27u
 
 #endif /* SB_VECTORS_H */
