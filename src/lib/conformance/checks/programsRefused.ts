@@ -30,7 +30,7 @@ function applies(v: ProgramVector, caps: BoardCaps): boolean {
 export function allowedCodes(field: string): NackCode[] {
   if (field === 'channel') return ['badChannel'];
   if (field === 'mode' || field === 'waveform') return ['badEnum'];
-  if (field === 'amplitudeUa') return ['outOfRange', 'rmsCurrent'];
+  if (field === 'amplitudeUa') return ['outOfRange', 'rmsCurrent', 'chargePerPhase'];
   return ['outOfRange'];
 }
 
