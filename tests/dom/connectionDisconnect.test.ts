@@ -7,6 +7,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { SimulatedBoard, VirtualClock } from '../../hardware-mock/src/index.ts';
 import { StimulatorClient } from '../../src/lib/device/StimulatorClient.ts';
 import { createSimulatedTransport } from '../../src/lib/transport/SimulatedTransport.ts';
+import { PADS_5X5_CM2 } from '../fixtures/electrodes.ts';
 import { PROGRAM } from '../fixtures/records.ts';
 
 const bench = vi.hoisted(() => ({ clock: null as unknown, board: null as unknown }));
@@ -33,7 +34,9 @@ function setup() {
   board = new SimulatedBoard({ clock });
   bench.clock = clock;
   bench.board = board;
-  return new ConnectionStore(null);
+  const connection = new ConnectionStore(null);
+  connection.setLimits({ electrodeAreasCm2: PADS_5X5_CM2 });
+  return connection;
 }
 
 async function run<T>(promise: Promise<T>, maxMs = 10_000): Promise<T> {
