@@ -8,6 +8,7 @@ import type { SessionEngine, SessionSnapshot } from '../../lib/session/SessionEn
 import type { ProgrammeRef, SessionPlan } from '../../lib/session/SessionPlan.ts';
 import type { Preset } from '../../lib/presets/types.ts';
 import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
+import { DEFAULT_PARTICIPANT } from '../../lib/session/participant.ts';
 import type { ConnectionStore } from './connection.svelte.ts';
 import type { AppServices } from './services.svelte.ts';
 import { errorText } from '../format.ts';
@@ -41,10 +42,18 @@ export class SessionStore {
   #engine: SessionEngine | null = null;
   readonly #connection: ConnectionStore;
   readonly #services: AppServices;
+  readonly #participant: () => string;
 
-  constructor(connection: ConnectionStore, services: AppServices) {
+  /** `participant`: the code new records carry and the daily cap is counted for (default "self"). */
+  constructor(connection: ConnectionStore, services: AppServices, participant: () => string = () => DEFAULT_PARTICIPANT) {
     this.#connection = connection;
     this.#services = services;
+    this.#participant = participant;
+  }
+
+  /** The participant new sessions are recorded for. */
+  get participant(): string {
+    return this.#participant();
   }
 
   /** Set by the Programmes screen; the Session screen preselects it and links the record to the slot. */
@@ -118,7 +127,7 @@ export class SessionStore {
         },
         (e: unknown) => (this.#error = errorText(e)),
       );
-      await engine.start(plan, choice.painPre !== undefined ? { painPre: choice.painPre } : {});
+      await engine.start(plan, { participant: this.#participant(), ...(choice.painPre !== undefined ? { painPre: choice.painPre } : {}) });
       this.#pending = null;
       this.#snapshot = engine.snapshot;
       this.#services.recordsChanged();
