@@ -13,6 +13,9 @@ const baseUrl = inject('baseUrl');
 useAppPage(baseUrl, (p) => (page = p));
 
 async function startManual(amplitudeMa: string): Promise<void> {
+  // Let the link settle first (heartbeats acknowledged): on a loaded machine the first second after
+  // connecting is when a stalled page most often lets the board's watchdog trip.
+  await waitUntil(() => page.getByTestId('heartbeats').textContent(), (t) => /^([1-9]\d+) \/ ([1-9]\d+)/.test(t ?? ''), 10_000, 'ten heartbeats acknowledged');
   await page.getByTestId('nav-control').click();
   const amp = page.locator('#ch0-amp');
   await amp.fill(amplitudeMa);
@@ -47,7 +50,7 @@ describe('Manual stimulation is a recorded session (built app, simulated board)'
   });
 
   test('the participant set in Settings goes into the manual record; a code that looks like personal data is refused', async () => {
-    await connectSimulated(page);
+    // The code is set before connecting: the board link then only has to live through the start.
     await page.getByTestId('nav-settings').click();
     const code = page.getByTestId('participant-code');
     await code.fill('Jane Doe');
@@ -57,6 +60,8 @@ describe('Manual stimulation is a recorded session (built app, simulated board)'
     await code.fill('P07');
     await code.press('Tab');
     await expect.poll(() => page.getByTestId('participant-message').textContent()).toMatch(/Saved: new sessions are recorded for "p07"/);
+    await screenshot(page, 'manual-03-settings-participant');
+    await connectSimulated(page);
     await startManual('4');
     await page.getByTestId('stop-0').click();
     await waitUntil(() => boardSnapshot(page), (s) => s.outputUa[0] === 0 && s.channels[0]?.state === 'idle', 15_000, 'ramped stop');
