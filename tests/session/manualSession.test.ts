@@ -3,11 +3,12 @@
  * session, with the amplitude moved live through setLevel(): raises written ahead and never above the
  * ceiling fixed at the start, decreases at once even when storage hangs.
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { VirtualClock } from '../../hardware-mock/src/clock.ts';
 import { SessionEngine } from '../../src/lib/session/SessionEngine.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
-import { manualPlan } from '../../src/ui/state/manualSessions.svelte.ts';
+import type { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
+import { ManualSessionStore, manualPlan } from '../../src/ui/state/manualSessions.svelte.ts';
 import { freshDb, plan, PROGRAM } from '../storage/helpers.ts';
 import { FakeDevice } from './FakeDevice.ts';
 
@@ -95,5 +96,39 @@ describe('manual sessions through the engine', () => {
     await expect(u.engine.setLevel(5_000)).rejects.toMatchObject({ code: 'BAD_STATE' });
     expect(u.device.callNames()).toEqual(['setProgram', 'start']);
     u.db.close();
+  });
+});
+
+describe('ManualSessionStore (the Control screen state)', () => {
+  const connectionWith = (device: FakeDevice | null) => ({ device }) as unknown as ConnectionStore;
+
+  test('Start runs a manual session for the current participant in the shared store, and queues it for lab sync once closed', async () => {
+    const clock = new VirtualClock();
+    const device = new FakeDevice(clock);
+    const { db } = await freshDb('manual-store');
+    const store = new RecordStore(db);
+    let queued = 0;
+    const services = { store, storageError: null, recordsChanged: () => {}, queueFinishedForSync: async () => void queued++ };
+    const manual = new ManualSessionStore(connectionWith(device), services, () => 'p03');
+    await manual.start({ ...PROGRAM, channel: 1 });
+    expect(manual.error(1)).toBe(null);
+    expect(manual.active(1)).toBe(true);
+    const [record] = await store.listRecords();
+    expect(record).toMatchObject({ participant: 'p03', plan: { manual: true, program: { channel: 1 } } });
+    expect(device.callNames()).toEqual(['setProgram', 'start']);
+    await expect(manual.setLevel(0, 5_000)).rejects.toThrow(/no manual session runs on channel 1/);
+    await device.estop();
+    await vi.waitFor(() => expect(queued).toBe(1), { timeout: 5_000 });
+    expect(manual.active(1)).toBe(false);
+    db.close();
+  });
+
+  test('without a record store nothing is sent and the reason is shown', async () => {
+    const device = new FakeDevice(new VirtualClock());
+    const services = { store: null, storageError: 'IndexedDB unavailable', recordsChanged: () => {}, queueFinishedForSync: async () => {} };
+    const manual = new ManualSessionStore(connectionWith(device), services, () => 'self');
+    await manual.start(PROGRAM);
+    expect(manual.error(0)).toMatch(/Not started: records cannot be stored \(IndexedDB unavailable\)/);
+    expect(device.calls).toEqual([]);
   });
 });

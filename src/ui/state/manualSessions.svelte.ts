@@ -15,7 +15,7 @@ import type { AppServices } from './services.svelte.ts';
 import { errorText } from '../format.ts';
 
 /** What the manual sessions need of the app services (an AppServices fits; tests pass a plain object). */
-export type ManualServices = Pick<AppServices, 'store' | 'storageError' | 'recordsChanged'>;
+export type ManualServices = Pick<AppServices, 'store' | 'storageError' | 'recordsChanged' | 'queueFinishedForSync'>;
 
 /** The plan of a manual session: the program as set by hand, its amplitude the target the ramp reaches. */
 export function manualPlan(program: Program): SessionPlan {
@@ -68,7 +68,11 @@ export class ManualSessionStore {
       this.#engines.set(channel, engine);
       engine.onChange((s) => (this.#snapshots[channel] = s));
       void engine.finished.then(
-        () => this.#services.recordsChanged(),
+        () => {
+          this.#services.recordsChanged();
+          // A manual record takes no later pain rating: it is final now, so the lab copy can go.
+          void this.#services.queueFinishedForSync();
+        },
         (e: unknown) => (this.#errors[channel] = errorText(e)),
       );
       await engine.start(manualPlan(program), { participant: this.#participant() });
