@@ -9,6 +9,7 @@ import ChannelCard from '../../src/ui/components/ChannelCard.svelte';
 import { ChannelDraft } from '../../src/ui/state/channelDraft.svelte.ts';
 import type { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
 import { ElectrodeState } from '../../src/ui/state/electrodes.svelte.ts';
+import { ManualSessionStore, type ManualServices } from '../../src/ui/state/manualSessions.svelte.ts';
 import { validateProgram } from '../../firmware-protocol/src/index.ts';
 
 /** The card reads only these members of the connection while nothing is connected. */
@@ -43,7 +44,7 @@ describe('charge per phase on the Control screen', () => {
     const d = acupunctureAt400Us();
     d.set('waveform', 'symmetric-biphasic');
     d.set('amplitudeUa', 62_500);
-    render(ChannelCard, { props: { draft: d, connection: offline, channel: 0, electrodes: new ElectrodeState(null) } });
+    render(ChannelCard, { props: { draft: d, connection: offline, channel: 0, electrodes: new ElectrodeState(null), manual: new ManualSessionStore(offline, { store: null, storageError: null, recordsChanged() {}, queueFinishedForSync() {} } as unknown as ManualServices, () => 'self') } });
     // 62.5 mA · 400 µs = 25 µC; energy I² · R · (2 · pw) = 0.0625² A² · 500 Ω · 800 µs = 1.5625 mJ.
     expect(screen.getByTestId('charge-0').textContent).toMatch(/25\.00 µC.*limit 25 µC/);
     expect(screen.getByTestId('energy-0').textContent).toMatch(/1\.563 mJ/);
@@ -52,7 +53,7 @@ describe('charge per phase on the Control screen', () => {
 
   test('typing an amplitude past the cap is refused, naming charge per phase', async () => {
     const d = acupunctureAt400Us();
-    render(ChannelCard, { props: { draft: d, connection: offline, channel: 0, electrodes: new ElectrodeState(null) } });
+    render(ChannelCard, { props: { draft: d, connection: offline, channel: 0, electrodes: new ElectrodeState(null), manual: new ManualSessionStore(offline, { store: null, storageError: null, recordsChanged() {}, queueFinishedForSync() {} } as unknown as ManualServices, () => 'self') } });
     const input = screen.getByLabelText(/Target amplitude/) as HTMLInputElement;
     await fireEvent.input(input, { target: { value: '70' } });
     await fireEvent.change(input);

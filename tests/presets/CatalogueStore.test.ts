@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { BUILTIN_PRESETS } from '../../src/lib/presets/builtinPresets.ts';
 import { CatalogueStore } from '../../src/lib/presets/CatalogueStore.ts';
-import { PresetImportError } from '../../src/lib/presets/errors.ts';
+import { CatalogueRuleError, PresetImportError } from '../../src/lib/presets/errors.ts';
 import { openStimbenchDb, type StimbenchDb } from '../../src/lib/storage/openStimbenchDb.ts';
 import { userFile } from './fixtures.ts';
 
@@ -65,6 +65,34 @@ describe('CatalogueStore', () => {
     bad.programmes[0]!.slots = [{ id: 'x', startMinuteOfDay: 60, presetId: 'user-new-1', intensity: 'day' }];
     await expect(store.importFile(bad)).rejects.toBeInstanceOf(PresetImportError);
     expect(await contents(store)).toEqual(before);
+  });
+
+  test('replacing a user preset with a 12 h version is refused whole when an existing programme would then plan 24 h a day', async () => {
+    const store = await freshCatalogue();
+    // An existing programme runs the user's 30-min preset twice a day (1 h planned per day).
+    const first = userFile();
+    first.programmes[0]!.slots = [
+      { id: 'midnight', startMinuteOfDay: 0, presetId: 'user-conventional', intensity: 'day' },
+      { id: 'noon', startMinuteOfDay: 12 * 60, presetId: 'user-conventional', intensity: 'day' },
+    ];
+    await store.importFile(first);
+    const before = await contents(store);
+    // A later file holds only that preset, now 12 h long (valid on its own: conventional mode allows 12 h).
+    const twelveHours = structuredClone(first.presets[0]!);
+    twelveHours.program.durationMs = 12 * 60 * 60 * 1000;
+    twelveHours.name = 'user conventional, 12 h';
+    const file = { format: 'stimbench-presets' as const, version: 1 as const, presets: [twelveHours], programmes: [] };
+    const error = await store.importFile(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CatalogueRuleError);
+    expect(error).toMatchObject({ code: 'CATALOGUE_RULE', programmeId: 'user-weekly' });
+    expect((error as CatalogueRuleError).issues[0]).toMatchObject({ path: 'programme "user-weekly".slots', got: String(24 * 60 * 60 * 1000) });
+    expect((error as Error).message).toMatch(/programme ".*" \(user-weekly\).*daily cap/);
+    // Nothing changed: the old 30-min preset and the programme are exactly as they were.
+    expect(await contents(store)).toEqual(before);
+    expect((await store.preset('user-conventional')).program.durationMs).toBe(first.presets[0]!.program.durationMs);
+    // The same file is accepted once the programme no longer plans over the cap.
+    await store.deleteUserProgramme('user-weekly');
+    await expect(store.importFile(file)).resolves.toEqual({ presets: 1, programmes: 0 });
   });
 
   test('a write that fails inside the transaction aborts all of it', async () => {

@@ -130,28 +130,51 @@ describe('due next and adherence', () => {
 
 describe('daily usage', () => {
   const now = Date.UTC(2026, 0, 2, 12);
-  const rec = (id: string, startH: number, endH: number, activeH: number, channel = 0) =>
+  const rec = (id: string, startH: number, endH: number, activeH: number, channel = 0, participant: string | null = 'self') =>
     recordOf(id, {
       status: 'closed',
       outcome: 'completed',
       createdWallMs: now - startH * H,
       endedWallMs: now - endH * H,
       plan: { ...recordOf(id).plan, program: { ...recordOf(id).plan.program, channel } },
+      ...(participant !== null ? { participant } : {}),
       dose: [{ channel, activeMs: activeH * H, amplitudeIntegralUaMs: 0, chargeUc: 0, peakUa: 0, samples: 0, sampleIntervalUs: 1000 }],
     });
 
-  test('counts each record by min(active time, overlap with the rolling 24 h), per channel', () => {
-    const records = [rec('a', 5, 3, 2), rec('b', 26, 22, 4), rec('c', 30, 25, 5), rec('d', 2, 1, 1, 1)];
-    // a: 2 h; b: overlap 2 h of its 4 active; c: outside; d: another channel.
-    expect(dailyUsageMs(records, 0, now)).toBe(4 * H);
-    expect(dailyUsageMs(records, 1, now)).toBe(1 * H);
-    expect(dailyBudgetMs(records, 0, now)).toBe(8 * H);
-    expect(dailyBudgetMs([rec('big', 14, 0, 13)], 0, now)).toBe(0);
+  test('counts each record by min(active time, overlap with the rolling 24 h), per participant over every channel', () => {
+    const records = [rec('a', 5, 3, 2), rec('b', 26, 22, 4), rec('c', 30, 25, 5), rec('d', 2, 1, 1, 1), rec('e', 2, 1, 1, 0, 'p02')];
+    // a: 2 h; b: overlap 2 h of its 4 active; c: outside; d: the same person on channel 2; e: another person.
+    expect(dailyUsageMs(records, 'self', now)).toBe(5 * H);
+    expect(dailyUsageMs(records, 'p02', now)).toBe(1 * H);
+    expect(dailyBudgetMs(records, 'self', now)).toBe(7 * H);
+    expect(dailyBudgetMs([rec('big', 14, 0, 13)], 'self', now)).toBe(0);
   });
 
-  test('an open record (a session running elsewhere) counts its whole overlap', () => {
-    const open = recordOf('open', { createdWallMs: now - 2 * H });
-    expect(dailyUsageMs([open], 0, now)).toBe(2 * H);
+  test('two channels on one person: overlapping time is added, not merged (6 h + 6 h at once = the whole 12 h cap)', () => {
+    // Both channels stimulating the same 6 h at the same time.
+    const overlapping = [rec('ch1', 8, 2, 6, 0), rec('ch2', 8, 2, 6, 1)];
+    expect(dailyUsageMs(overlapping, 'self', now)).toBe(12 * H);
+    expect(dailyBudgetMs(overlapping, 'self', now)).toBe(0);
+    // The same 6 h on each channel one after the other counts the same.
+    const disjoint = [rec('ch1', 14, 8, 6, 0), rec('ch2', 8, 2, 6, 1)];
+    expect(dailyUsageMs(disjoint, 'self', now)).toBe(12 * H);
+    expect(dailyBudgetMs(disjoint, 'self', now)).toBe(0);
+    // Another participant on the same bench is untouched by either.
+    expect(dailyBudgetMs([...overlapping, ...disjoint], 'p01', now)).toBe(12 * H);
+  });
+
+  test('a record without a participant code (made before codes existed) counts against every participant', () => {
+    const legacy = [rec('old', 5, 1, 4, 0, null)];
+    expect(dailyUsageMs(legacy, 'self', now)).toBe(4 * H);
+    expect(dailyUsageMs(legacy, 'p01', now)).toBe(4 * H);
+  });
+
+  test('an open record (a session running elsewhere) counts the larger of its overlap so far and its whole planned time', () => {
+    const open = recordOf('open', { createdWallMs: now - 2 * H, participant: 'self' });
+    expect(dailyUsageMs([open], 'self', now)).toBe(2 * H);
+    const justStarted = recordOf('new', { createdWallMs: now - 60_000, participant: 'self', plan: { ...recordOf('new').plan, program: { ...recordOf('new').plan.program, durationMs: 6 * H } } });
+    expect(dailyUsageMs([justStarted], 'self', now)).toBe(6 * H);
+    expect(dailyUsageMs([justStarted], 'p01', now)).toBe(0);
   });
 });
 

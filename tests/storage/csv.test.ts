@@ -107,11 +107,17 @@ describe('csv', () => {
       dose: [{ channel: 0, activeMs: 60_000, amplitudeIntegralUaMs: 5e8, chargeUc: 600, peakUa: 10_000, samples: 60_000, sampleIntervalUs: 1000 }],
       pain: { pre: 7, post: 3 },
       plan: { program: PROGRAM, titration: null, presetId: 'conventional-tens', programmeRef: null, label: 'Knee, left' },
+      participant: 'p01',
     });
-    const rows = parseCsv(exportSessionsCsv([closed, recordOf('r3')]));
+    const manual = recordOf('r4', { participant: 'self', plan: { program: PROGRAM, titration: null, presetId: null, programmeRef: null, label: 'Manual — channel 1', manual: true } });
+    const rows = parseCsv(exportSessionsCsv([closed, recordOf('r3'), manual]));
     expect(rows[0]).toEqual([...SESSION_CSV_COLUMNS]);
     const row = Object.fromEntries(SESSION_CSV_COLUMNS.map((c, i) => [c, rows[1]![i]]));
     expect(row).toMatchObject({ record_id: 'r2', label: 'Knee, left', outcome: 'completed', active_ms: '60000', charge_uc: '600', pain_pre: '7', pain_post: '3', board_serial: 'SIM-0001' });
     expect(rows[2]![SESSION_CSV_COLUMNS.indexOf('outcome')]).toBe('open');
+    // Participant and manual: who was stimulated, and whether the run was set by hand.
+    expect([rows[1]![SESSION_CSV_COLUMNS.indexOf('participant')], rows[1]![SESSION_CSV_COLUMNS.indexOf('manual')]]).toEqual(['p01', 'false']);
+    expect(rows[2]![SESSION_CSV_COLUMNS.indexOf('participant')]).toBe('');
+    expect([rows[3]![SESSION_CSV_COLUMNS.indexOf('participant')], rows[3]![SESSION_CSV_COLUMNS.indexOf('manual')]]).toEqual(['self', 'true']);
   });
 });

@@ -9,8 +9,11 @@ describe('record JSON export', () => {
   test('a complete, versioned document that parses back to the same record', async () => {
     const { db } = await freshDb();
     const store = new RecordStore(db);
-    const recorder = await SessionRecorder.create(store, new VirtualClock(), recordOf('r1'));
+    // A manual session for participant p01: the participant code, the manual mark and the live level change survive the round trip.
+    const manual = recordOf('r1', { participant: 'p01', plan: { ...recordOf('r1').plan, label: 'Manual — channel 1', manual: true } });
+    const recorder = await SessionRecorder.create(store, new VirtualClock(), manual);
     await recorder.append({ kind: 'user', action: 'start', valueUa: 2000 });
+    await recorder.append({ kind: 'user', action: 'set-level', valueUa: 3000 });
     await recorder.append({ kind: 'command', command: 'setProgram', channel: 0, program: PROGRAM });
     await recorder.append({ kind: 'ack', command: 'setProgram', seq: 3, rttMs: 1.5, echo: { kind: 'program', program: PROGRAM } });
     await recorder.append({ kind: 'nack', command: 'start', seq: 4, code: 'impedanceFail', field: 'none', value: 0, bound: 0 });
@@ -25,6 +28,7 @@ describe('record JSON export', () => {
     expect(parsed.summaries[1].meanUa).toHaveLength(10); // only filled seconds
     const back = parseRecordFile(parsed);
     expect(back.record).toEqual(full.record);
+    expect(back.record).toMatchObject({ participant: 'p01', plan: { manual: true } });
     expect(back.events).toEqual(full.events);
     expect(back.summaries).toEqual(full.summaries);
     db.close();

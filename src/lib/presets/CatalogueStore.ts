@@ -8,6 +8,7 @@ import { commitAll } from '../storage/commitAll.ts';
 import type { StimbenchDb } from '../storage/openStimbenchDb.ts';
 import { BUILTIN_PRESETS } from './builtinPresets.ts';
 import { BUILTIN_PROGRAMMES } from './builtinProgrammes.ts';
+import { checkResultingCatalogue, mergeCatalogue } from './checkCatalogue.ts';
 import { PresetNotFoundError } from './errors.ts';
 import { exportPresetFile } from './exportPresetFile.ts';
 import { parsePresetFile } from './parsePresetFile.ts';
@@ -51,12 +52,17 @@ export class CatalogueStore {
 
   /**
    * Import a parsed JSON value (e.g. `JSON.parse(fileText)`). Throws PresetImportError (nothing written)
-   * when any part is bad. Entries with the id of an existing user entry replace it; built-in ids are refused.
+   * when any part is bad, and CatalogueRuleError (nothing written) when the catalogue it would leave has a
+   * programme that breaks a rule (e.g. a replaced preset makes an existing programme plan more than the
+   * daily cap). Entries with the id of an existing user entry replace it; built-in ids are refused.
    */
   async importFile(input: unknown): Promise<{ presets: number; programmes: number }> {
+    const [presets, programmes] = await Promise.all([this.presets(), this.programmes()]);
     const known = new Map<string, Preset>();
-    for (const entry of await this.presets()) known.set(entry.item.id, entry.item);
+    for (const entry of presets) known.set(entry.item.id, entry.item);
     const file = parsePresetFile(input, { reservedIds: BUILTIN_IDS, knownPresets: known });
+    const resultingPresets = new Map(mergeCatalogue([...known.values()], file.presets).map((p) => [p.id, p] as const));
+    checkResultingCatalogue(resultingPresets, mergeCatalogue(programmes.map((e) => e.item), file.programmes));
     const tx = this.db.transaction(['userPresets', 'userProgrammes'], 'readwrite');
     // One transaction: a failure part-way aborts it and nothing of this file is kept.
     await commitAll(tx, (add) => {

@@ -57,3 +57,24 @@ export class PresetNotFoundError extends PresetError {
     super('PRESET_NOT_FOUND', `no preset or programme with id "${id}"`);
   }
 }
+
+/**
+ * An import was refused because the catalogue it would leave breaks a rule: a programme already in the
+ * catalogue (or in the file) would, with the file's presets, plan more than the daily cap, overlap its
+ * own sessions or lose a preset. Nothing from the file was imported. `programmeId` names the programme;
+ * `issues` say which rule, with the path inside that programme.
+ */
+export class CatalogueRuleError extends PresetError {
+  override name = 'CatalogueRuleError';
+  constructor(
+    readonly programmeId: string,
+    readonly programmeName: string,
+    readonly issues: readonly [PresetIssue, ...PresetIssue[]],
+  ) {
+    const first = issues[0];
+    super(
+      'CATALOGUE_RULE',
+      `import refused, nothing was imported: programme "${programmeName}" (${programmeId}) would break a rule with this file: ${first.path}: ${first.message} (expected ${first.expected}, got ${first.got})${issues.length > 1 ? ` and ${issues.length - 1} more issue(s)` : ''}`,
+    );
+  }
+}

@@ -7,5 +7,5 @@ export { CITATIONS } from './citations.ts';
 export { CatalogueStore, BUILTIN_IDS, type CatalogueEntry } from './CatalogueStore.ts';
 export { parsePresetFile, formatPath, PROGRAMME_DAY_MAX_MS, type ParsePresetFileOptions } from './parsePresetFile.ts';
 export { exportPresetFile, presetFileOf } from './exportPresetFile.ts';
-export { PresetError, PresetImportError, PresetNotFoundError, type PresetIssue } from './errors.ts';
+export { CatalogueRuleError, PresetError, PresetImportError, PresetNotFoundError, type PresetIssue } from './errors.ts';
 export { PRESET_VALUE_KEYS, PROGRAMME_VALUE_KEYS } from './provenanceOf.ts';

@@ -11,7 +11,7 @@ import { PresetImportError, type PresetIssue } from './errors.ts';
 import { PresetFileSchema } from './presetFileSchema.ts';
 import type { Preset, PresetFile, Programme } from './types.ts';
 
-/** 12 h of stimulation per channel per 24 h: a programme's day may not plan more (the engine's daily cap). */
+/** 12 h of stimulation per participant per 24 h: a programme's day may not plan more (the engine's daily cap). */
 export const PROGRAMME_DAY_MAX_MS = 12 * 60 * 60 * 1000;
 
 export interface ParsePresetFileOptions {
@@ -21,7 +21,7 @@ export interface ParsePresetFileOptions {
   knownPresets?: ReadonlyMap<string, Preset>;
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === undefined) return 'undefined';
   try {
@@ -84,9 +84,9 @@ export function parsePresetFile(input: unknown, options: ParsePresetFileOptions 
   return file;
 }
 
-type Add = (path: string, expected: string, got: unknown, message: string) => void;
+export type Add = (path: string, expected: string, got: unknown, message: string) => void;
 
-function checkPreset(preset: Preset, at: string, add: Add): void {
+export function checkPreset(preset: Preset, at: string, add: Add): void {
   const result = validateProgram(preset.program);
   if (!result.ok) {
     for (const violation of result.violations) add(`${at}.program.${violation.field}`, `${violation.kind} ${violation.bound}`, violation.value, violation.message);
@@ -99,7 +99,7 @@ function checkPreset(preset: Preset, at: string, add: Add): void {
   }
 }
 
-function checkProgramme(programme: Programme, at: string, add: Add, presetsById: ReadonlyMap<string, Preset>): void {
+export function checkProgramme(programme: Programme, at: string, add: Add, presetsById: ReadonlyMap<string, Preset>): void {
   const seenDays = new Set<number>();
   programme.daysOfWeek.forEach((day, k) => {
     if (seenDays.has(day)) add(`${at}.daysOfWeek[${k}]`, 'each day once', day, 'duplicate day of week');

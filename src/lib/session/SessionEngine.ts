@@ -26,7 +26,12 @@
  * - Every start is a ramp from 0 (START); resume sends a new program with the remaining duration and
  *   STARTs again from 0. Titration raises go through SET_AMPLITUDE, which the board slews.
  * - The longest single session is the mode's (validateProgram); the daily cap truncates the run so the
- *   board itself ends it at the cap, and refuses a session with no time left.
+ *   board itself ends it at the cap, and refuses a session with no time left. The cap is the
+ *   participant's, over every channel (dailyUsage.ts), and admissions on one store run one at a time
+ *   (admission.ts).
+ * - Manual sessions (plan.manual) move their amplitude live through setLevel(): raises write-ahead and
+ *   never above the ceiling fixed at the start, decreases at once. Nothing outside the engine starts or
+ *   raises output.
  */
 import {
   ALL_CHANNELS,
@@ -44,8 +49,10 @@ import type { CommandEvent, ConnectionState, DeviceFault, StimulatorDevice } fro
 import type { RecordStore } from '../storage/RecordStore.ts';
 import type { CommandName, ProgramLimitsLog, RecordEventBody, SessionOutcome, SessionRecord, SessionState, StopReason } from '../storage/recordTypes.ts';
 import { SessionRecorder } from '../storage/SessionRecorder.ts';
-import { DAY_MS, DEFAULT_DAILY_CAP_MS, dailyUsageMs } from './dailyUsage.ts';
-import { SessionRefusedError, SessionStateError } from './errors.ts';
+import { acquireAdmission, admitDailyCap } from './admission.ts';
+import { DAY_MS, DEFAULT_DAILY_CAP_MS } from './dailyUsage.ts';
+import { SessionError, SessionRefusedError, SessionStateError } from './errors.ts';
+import { DEFAULT_PARTICIPANT, parseParticipantCode } from './participant.ts';
 import type { SessionPlan } from './SessionPlan.ts';
 import { admitSessionLimits, overrideEvent, programLimitsLog, releaseSessionLimits } from './sessionLimits.ts';
 import type { DensityOverride } from '../device/densityOverride.ts';
@@ -57,7 +64,7 @@ export interface SessionEngineOptions {
   device: StimulatorDevice;
   store: RecordStore;
   clock: Clock;
-  /** Stimulation allowed per channel per rolling window, ms. Default 12 h. */
+  /** Stimulation allowed per participant (over every channel) per rolling window, ms. Default 12 h. */
   dailyCapMs?: number;
   /** The rolling window, ms. Default 24 h. */
   dailyWindowMs?: number;
@@ -81,6 +88,8 @@ export interface StartOptions {
   painPre?: number;
   /** Raise the current-density limit for this session only, with the operator's reason (recorded). */
   densityOverride?: DensityOverride;
+  /** Pseudonymous code of the person stimulated (participant.ts). Default "self". */
+  participant?: string;
 }
 
 export interface SessionSnapshot {
@@ -99,7 +108,7 @@ export interface SessionSnapshot {
   outcome: SessionOutcome | null;
   stopReason: StopReason | null;
   message: string | null;
-  /** Daily-cap stimulation time left on this channel when the session started, ms. */
+  /** Daily-cap stimulation time left to this participant (over every channel) when the session started, ms. */
   dailyBudgetMs: number | null;
   /** True after a move-the-electrodes reminder until electrodesMoved(). */
   moveElectrodesDue: boolean;
@@ -180,6 +189,8 @@ export class SessionEngine {
   #capTruncated = false;
 
   #levelUa = 0;
+  /** Highest level a manual session may be moved to: the amplitude ceiling in force at its start, µA. */
+  #levelCeilingUa = 0;
   #targetUa: number | null = null;
   #titrating = false;
   #lastBoardState: ChannelStatus['state'] | null = null;
@@ -277,18 +288,20 @@ export class SessionEngine {
   async start(plan: SessionPlan, options: StartOptions = {}): Promise<void> {
     if (this.#plan || this.#starting) throw new SessionStateError('start()', 'idle (an engine runs one session)', this.#state);
     this.#starting = true;
+    const releaseAdmission = await acquireAdmission(this.#store);
     try {
-      await this.#start(plan, options);
+      await this.#start(plan, options, releaseAdmission);
     } catch (error) {
       // Refused before the record existed: no override may outlive a session that never began.
       if (!this.#recorder) releaseSessionLimits(this.#device, plan.program.channel);
       throw error;
     } finally {
+      releaseAdmission();
       this.#starting = false;
     }
   }
 
-  async #start(plan: SessionPlan, options: StartOptions): Promise<void> {
+  async #start(plan: SessionPlan, options: StartOptions, releaseAdmission: () => void): Promise<void> {
     const device = this.#device;
     if (device.state !== 'ready' && device.state !== 'stimulating') {
       throw new SessionRefusedError('DEVICE_NOT_READY', `start(): expected the board connected and ready, got ${device.state}`);
@@ -313,29 +326,22 @@ export class SessionEngine {
     if (options.painPre !== undefined && !(Number.isInteger(options.painPre) && options.painPre >= 0 && options.painPre <= 10)) {
       throw new SessionRefusedError('PLAN_INVALID', `start(): pain rating must be an integer NRS 0–10, got ${String(options.painPre)}`);
     }
+    const participant = parseParticipantCode(options.participant ?? DEFAULT_PARTICIPANT);
     const firstLevel = titration ? titration.startUa : program.amplitudeUa;
     const firstProgram: Program = { ...program, amplitudeUa: firstLevel };
     const firstCheck = device.validate(firstProgram);
     if (!firstCheck.ok) throw new SessionRefusedError('PLAN_INVALID', `start(): titration start refused: ${firstCheck.violations[0]?.message ?? 'invalid'}`);
 
-    // Daily cap, from the durable records of every session and programme on this channel.
+    // Daily cap, from the durable records of every session of this participant on every channel.
     const now = this.#clock.wallNow();
-    const records = await this.#store.recordsTouching(now - this.#dailyWindowMs);
-    const usedMs = dailyUsageMs(records, program.channel, now, this.#dailyWindowMs);
-    const budgetMs = Math.max(0, this.#dailyCapMs - usedMs);
-    const firstDurationMs = Math.min(program.durationMs, budgetMs);
-    if (firstDurationMs < Math.max(MIN_DURATION_MS, program.rampUpMs + program.rampDownMs)) {
-      throw new SessionRefusedError(
-        'DAILY_CAP',
-        `start(): daily cap reached on channel ${program.channel}: ${Math.round(usedMs / 60_000)} min of ${Math.round(this.#dailyCapMs / 60_000)} min used in the last ${Math.round(this.#dailyWindowMs / 3_600_000)} h; expected at least ${Math.max(MIN_DURATION_MS, program.rampUpMs + program.rampDownMs)} ms left, got ${budgetMs} ms`,
-      );
-    }
+    const { usedMs, budgetMs, firstDurationMs } = await admitDailyCap(this.#store, participant, program, now, { capMs: this.#dailyCapMs, windowMs: this.#dailyWindowMs });
     if (this.#estopRequested || this.#stopReason !== null) {
       throw new SessionRefusedError('STOPPED', `start(): ${this.#estopRequested ? 'ESTOP' : 'stop'} pressed while starting; nothing was sent`);
     }
     this.#plan = plan;
     this.#capBudgetMs = budgetMs;
     this.#levelUa = firstLevel;
+    this.#levelCeilingUa = ceiling.value;
     this.#titrating = titration !== null;
     this.#targetUa = titration ? null : program.amplitudeUa;
 
@@ -348,6 +354,7 @@ export class SessionEngine {
       endedWallMs: null,
       endedMonoMs: null,
       plan,
+      participant,
       board: {
         firmwareVersion: info ? `${info.firmwareMajor}.${info.firmwareMinor}.${info.firmwarePatch}` : 'unknown',
         protocolVersion: info?.protocolVersion ?? 0,
@@ -377,6 +384,8 @@ export class SessionEngine {
       onFailure: (error) => this.#recordFailed(error),
     });
     this.#recorder = recorder;
+    // The open record now counts against the participant's cap: the next admission may go ahead.
+    releaseAdmission();
     this.#subscribe();
     this.#log({ kind: 'user', action: 'start', valueUa: firstLevel });
     if (options.painPre !== undefined) this.#log({ kind: 'pain', when: 'pre', nrs: options.painPre });
@@ -388,7 +397,7 @@ export class SessionEngine {
         kind: 'limit',
         limit: 'daily-cap',
         valueMs: firstDurationMs,
-        message: `daily cap: ${Math.round(usedMs / 60_000)} min already used on channel ${program.channel}; this session is limited to ${firstDurationMs} ms of its planned ${program.durationMs} ms and will be stopped there`,
+        message: `daily cap: ${Math.round(usedMs / 60_000)} min already used by participant "${participant}" over every channel; this session is limited to ${firstDurationMs} ms of its planned ${program.durationMs} ms and will be stopped there`,
       });
     }
     this.#tick = this.#clock.setInterval(() => this.#onTick(), this.#tickMs);
@@ -433,6 +442,43 @@ export class SessionEngine {
     this.#levelUa = next;
     this.#emit();
     return this.#reducing('setAmplitude', { amplitudeUa: next }, () => this.#device.setAmplitude(this.#channel(), next), { kind: 'user', action: 'titrate-down', valueUa: next });
+  }
+
+  /**
+   * Manual session: move the amplitude to `amplitudeUa` (the Control screen's slider, keys and buttons).
+   * A raise is written ahead like every raising command, slewed by the board, and never above the
+   * ceiling in force when the session started; a decrease goes out at once and never waits for storage.
+   */
+  setLevel(amplitudeUa: number): Promise<void> {
+    const plan = this.#plan;
+    if (!plan?.manual || (this.#state !== 'ramping-up' && this.#state !== 'holding')) {
+      return Promise.reject(new SessionStateError('setLevel()', 'a manual session ramping up or holding', plan && !plan.manual ? `${this.#state} (not a manual session)` : this.#state));
+    }
+    if (!Number.isInteger(amplitudeUa) || amplitudeUa < 0 || amplitudeUa > this.#levelCeilingUa) {
+      return Promise.reject(new SessionError('LEVEL_REFUSED', `setLevel(): expected an integer from 0 to ${this.#levelCeilingUa} µA (the ceiling in force when the session started), got ${amplitudeUa}`));
+    }
+    if (amplitudeUa < this.#levelUa) {
+      // A decrease never queues behind a raise or storage: the raise still on its way is cancelled.
+      this.#preempt();
+      this.#levelUa = amplitudeUa;
+      this.#targetUa = amplitudeUa;
+      this.#emit();
+      return this.#reducing('setAmplitude', { amplitudeUa }, () => this.#device.setAmplitude(this.#channel(), amplitudeUa), { kind: 'user', action: 'set-level', valueUa: amplitudeUa });
+    }
+    return this.#serial(async () => {
+      if (amplitudeUa <= this.#levelUa) return;
+      const preemptions = this.#preemptions;
+      await this.#append({ kind: 'user', action: 'set-level', valueUa: amplitudeUa });
+      await this.#raising('setAmplitude', { amplitudeUa }, async () => {
+        await this.#device.setAmplitude(this.#channel(), amplitudeUa);
+        // A decrease (or stop) that went out while this raise was in flight set the level after it.
+        if (preemptions === this.#preemptions) {
+          this.#levelUa = amplitudeUa;
+          this.#targetUa = amplitudeUa;
+        }
+      });
+      this.#emit();
+    });
   }
 
   /** Titration: "strong but comfortable" reached. The present level becomes the session's target. */

@@ -33,6 +33,11 @@ export interface SessionPlan {
   presetId: string | null;
   programmeRef: ProgrammeRef | null;
   label: string;
+  /**
+   * True for a manual session: a program set by hand and started from the Control screen, whose
+   * amplitude the user moves live (SessionEngine.setLevel). Absent for preset and programme sessions.
+   */
+  manual?: boolean;
 }
 
 export type { Program };

@@ -7,7 +7,9 @@ export type SessionErrorCode =
   | 'BAD_STATE'
   | 'ALREADY_STARTED'
   | 'STOPPED'
-  | 'RECORD_FAILED';
+  | 'RECORD_FAILED'
+  | 'PARTICIPANT_INVALID'
+  | 'LEVEL_REFUSED';
 
 export class SessionError extends Error {
   override name = 'SessionError';

@@ -31,6 +31,10 @@ export const SESSION_CSV_COLUMNS = [
   'firmware',
   'event_count',
   'outcome_message',
+  /** The pseudonymous participant code; empty for records made before codes existed. */
+  'participant',
+  /** true for a manual session started from the Control screen. */
+  'manual',
 ] as const;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -68,6 +72,8 @@ export function exportSessionsCsv(records: readonly SessionRecord[]): string {
       r.board.firmwareVersion,
       r.eventCount,
       r.outcomeMessage,
+      r.participant ?? null,
+      r.plan.manual === true,
     ];
   });
   return toCsv(SESSION_CSV_COLUMNS, rows);

@@ -22,7 +22,7 @@ const command = v.picklist(['setProgram', 'start', 'stop', 'setAmplitude', 'esto
 const eventBase = { recordId: v.string(), index: int, monoMs: num, wallMs: num };
 
 export const RecordEventSchema = v.variant('kind', [
-  v.object({ ...eventBase, kind: v.literal('user'), action: v.picklist(['start', 'titrate-up', 'titrate-down', 'titrate-accept', 'pause', 'resume', 'stop', 'estop', 'electrodes-moved']), valueUa: v.exactOptional(int) }),
+  v.object({ ...eventBase, kind: v.literal('user'), action: v.picklist(['start', 'titrate-up', 'titrate-down', 'titrate-accept', 'pause', 'resume', 'stop', 'estop', 'electrodes-moved', 'set-level']), valueUa: v.exactOptional(int) }),
   v.object({ ...eventBase, kind: v.literal('phase'), from: sessionState, to: sessionState }),
   v.object({
     ...eventBase,
@@ -125,7 +125,9 @@ export const SessionRecordSchema = v.object({
     presetId: nullable(v.string()),
     programmeRef: nullable(v.object({ enrolmentId: v.string(), programmeId: v.string(), dayIndex: int, slotId: v.string() })),
     label: v.string(),
+    manual: v.exactOptional(v.boolean()),
   }),
+  participant: v.exactOptional(v.string()),
   board: v.object({
     firmwareVersion: v.string(),
     protocolVersion: int,

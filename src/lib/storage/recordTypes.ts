@@ -71,7 +71,9 @@ export type UserAction =
   | 'resume'
   | 'stop'
   | 'estop'
-  | 'electrodes-moved';
+  | 'electrodes-moved'
+  /** A manual session's live amplitude change on the Control screen (raise or lower), to `valueUa`. */
+  | 'set-level';
 
 /** The host-side limits a SET_PROGRAM was checked against, logged with it. */
 export interface ProgramLimitsLog {
@@ -156,6 +158,11 @@ export interface SessionRecord {
   endedWallMs: number | null;
   endedMonoMs: number | null;
   plan: SessionPlan;
+  /**
+   * Pseudonymous code of the person stimulated (participant.ts), e.g. "self" or "p01". Absent only on
+   * records made before participant codes existed; the daily cap counts those against every participant.
+   */
+  participant?: string;
   board: BoardIdentity;
   limits: RecordLimits;
   outcome: SessionOutcome | null;

@@ -12,6 +12,7 @@ import { CatalogueStore, type CatalogueEntry } from '../../lib/presets/Catalogue
 import type { Preset, Programme } from '../../lib/presets/types.ts';
 import { systemClock, type Clock } from '../../lib/clock.ts';
 import { DEFAULT_DAILY_CAP_MS, dailyUsageMs } from '../../lib/session/dailyUsage.ts';
+import { DEFAULT_PARTICIPANT } from '../../lib/session/participant.ts';
 import type { Enrolment } from '../../lib/session/Enrolment.ts';
 import { EnrolmentStore } from '../../lib/session/EnrolmentStore.ts';
 import { browserNotificationPort, type NotificationPort } from '../../lib/session/notificationPort.ts';
@@ -40,8 +41,10 @@ export interface ProgrammesOptions {
   newId?: () => string;
   /** The Notifications API port; null where there is none. Default: the browser's, if any. */
   notificationPort?: NotificationPort | null;
-  /** Daily cap shown against each channel, ms. Default 12 h per 24 h, the engine's default. */
+  /** Daily cap shown for the participant, ms. Default 12 h per 24 h, the engine's default. */
   dailyCapMs?: number;
+  /** The participant the cap is shown for (read on every use). Default "self". */
+  participant?: () => string;
 }
 
 export type EnrolmentState = 'active' | 'finished' | 'left';
@@ -81,6 +84,7 @@ export class ProgrammesState {
   readonly #newId: () => string;
   readonly #port: NotificationPort | null;
   readonly dailyCapMs: number;
+  readonly #participant: () => string;
   #programmes = $state<CatalogueEntry<Programme>[]>(BUILTIN_PROGRAMMES.map((item) => ({ item, builtin: true })));
   #presets = $state<Preset[]>([...BUILTIN_PRESETS]);
   #enrolments = $state<Enrolment[]>([]);
@@ -100,6 +104,7 @@ export class ProgrammesState {
     this.#newId = options.newId ?? (() => crypto.randomUUID());
     this.#port = options.notificationPort === undefined ? browserNotificationPort() : options.notificationPort;
     this.dailyCapMs = options.dailyCapMs ?? DEFAULT_DAILY_CAP_MS;
+    this.#participant = options.participant ?? (() => DEFAULT_PARTICIPANT);
     this.#now = this.#clock.wallNow();
     this.#notifyStatus = this.#port ? this.#port.permission() : 'unsupported';
   }
@@ -248,9 +253,9 @@ export class ProgrammesState {
     return days;
   }
 
-  /** Stimulation on `channel` in the last 24 h, from the stored records (the engine's daily-cap rule). */
-  dailyUsedMs(channel: number): number {
-    return dailyUsageMs(this.#records, channel, this.#now);
+  /** The participant's stimulation in the last 24 h over every channel, from the stored records (the engine's daily-cap rule). */
+  dailyUsedMs(): number {
+    return dailyUsageMs(this.#records, this.#participant(), this.#now);
   }
 
   /** Local clock reading of an instant, local ms (for labels). */

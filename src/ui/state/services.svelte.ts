@@ -104,8 +104,8 @@ export class AppServices {
       this.#store = store;
       await this.#startSync(db, store);
     } catch (e) {
-      // Without durable records no session may start (the Session screen checks `store`), but STOP and
-      // manual control keep working.
+      // Without durable records no stimulation may start (the Session screen and the Control screen's
+      // manual sessions check `store`), but STOP keeps working.
       this.#storageError = errorText(e);
     }
   }

@@ -8,6 +8,7 @@ import type { SessionEngine, SessionSnapshot } from '../../lib/session/SessionEn
 import type { ProgrammeRef, SessionPlan } from '../../lib/session/SessionPlan.ts';
 import type { Preset } from '../../lib/presets/types.ts';
 import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
+import { DEFAULT_PARTICIPANT } from '../../lib/session/participant.ts';
 import type { ConnectionStore } from './connection.svelte.ts';
 import type { AppServices } from './services.svelte.ts';
 import type { DensityOverrideState } from './densityOverride.svelte.ts';
@@ -44,11 +45,19 @@ export class SessionStore {
   readonly #connection: ConnectionStore;
   readonly #services: AppServices;
   readonly #override: DensityOverrideState;
+  readonly #participant: () => string;
 
-  constructor(connection: ConnectionStore, services: AppServices, densityOverride: DensityOverrideState) {
+  /** `participant`: the code new records carry and the daily cap is counted for (default "self"). */
+  constructor(connection: ConnectionStore, services: AppServices, densityOverride: DensityOverrideState, participant: () => string = () => DEFAULT_PARTICIPANT) {
     this.#connection = connection;
     this.#services = services;
     this.#override = densityOverride;
+    this.#participant = participant;
+  }
+
+  /** The participant new sessions are recorded for. */
+  get participant(): string {
+    return this.#participant();
   }
 
   /**
@@ -144,6 +153,7 @@ export class SessionStore {
         },
       );
       await engine.start(plan, {
+        participant: this.#participant(),
         ...(choice.painPre !== undefined ? { painPre: choice.painPre } : {}),
         ...(densityOverride ? { densityOverride } : {}),
       });
