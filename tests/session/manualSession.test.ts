@@ -79,6 +79,20 @@ describe('manual sessions through the engine', () => {
     t.db.close();
   });
 
+  test('a decrease goes out past a raise parked on hung storage, and that raise is never sent', async () => {
+    const t = await setup();
+    await t.startAndSettle();
+    await t.clock.advance(3_000);
+    t.store.appendEvent = () => new Promise(() => {});
+    void t.engine.setLevel(t.engine.snapshot.levelUa + 1_000).catch(() => {}); // parked in its write-ahead
+    await t.clock.settle();
+    void t.engine.setLevel(4_000);
+    await t.clock.settle();
+    await t.clock.advance(1_000);
+    expect(t.device.calls.filter((c) => c.name === 'setAmplitude').map((c) => c.args[1])).toEqual([4_000]);
+    t.db.close();
+  });
+
   test('above the ceiling fixed at the start is refused with nothing sent; setLevel is refused for a preset session', async () => {
     const t = await setup();
     await t.startAndSettle();
