@@ -58,7 +58,7 @@ export async function ingestRecord(db: Database, benchId: string, idempotencyKey
       `insert into records (id, bench_id, content_sha256, participant, preset_id, label, outcome, stop_reason,
          created_wall_ms, ended_wall_ms, received_wall_ms, firmware_version, serial_number, target_ua,
          active_ms, charge_uc, peak_ua, pain_pre, pain_post, fault_count, estop_count, body)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22::jsonb)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22::text::jsonb)
        on conflict (id) do nothing
        returning id`,
       [
