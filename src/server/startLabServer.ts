@@ -53,6 +53,12 @@ export async function startLabServer(options: LabServerOptions): Promise<Running
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
     s.once('error', reject);
   });
+  // Keep idle connections longer than clients do (undici: 4 s), so the server never closes a socket
+  // just as a client reuses it (the client would see ECONNRESET and have to retry).
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;

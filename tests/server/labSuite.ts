@@ -13,6 +13,14 @@ import type { Database } from '../../src/server/db/Database.ts';
 import { migrate } from '../../src/server/db/migrations.ts';
 import { makeRecordFile } from './recordFixture.ts';
 
+/** One RFC 4180 line (no line breaks inside fields) into its fields. */
+function splitCsvLine(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => {
+    const field = m[1] ?? '';
+    return field.startsWith('"') ? field.slice(1, -1).replace(/""/g, '"') : field;
+  });
+}
+
 export interface Backend {
   open(): Promise<Database>;
   /** Called after the database is closed. */
@@ -295,6 +303,29 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         expect(full.summaries.length).toBeGreaterThan(0);
         const audit = (await (await admin('/api/admin/audit')).json()) as { entries: { action: string }[] };
         expect(audit.entries.map((e) => e.action)).toEqual(['record.read', 'export', 'export', 'bench.issue', 'login', 'admin.create']);
+      });
+
+      test('REDCap pair: a data dictionary and a records CSV whose columns are exactly its fields, one REDCap record per session', async () => {
+        const bench = await issueBench();
+        await post(bench.token, await makeRecordFile('s1', { participant: 'p01', createdWallMs: Date.UTC(2026, 0, 5, 8, 30, 15) }));
+        await post(bench.token, await makeRecordFile('s2', { participant: 'p02', outcome: 'estopped' }));
+        const dictionary = await (await admin('/api/admin/export/redcap-dictionary.csv')).text();
+        const dictRows = dictionary.trim().split('\r\n').map(splitCsvLine);
+        expect(dictRows[0]?.[0]).toBe('Variable / Field Name');
+        expect(dictRows[0]).toHaveLength(18);
+        const fieldNames = dictRows.slice(1).map((row) => row[0]);
+        expect(fieldNames[0]).toBe('record_id');
+        for (const name of fieldNames) expect(name).toMatch(/^[a-z][a-z0-9_]{0,25}$/); // REDCap variable names
+        expect(dictionary).toContain('outcome,stimbench_session,,dropdown,Outcome,"1, completed | 2, stopped | 3, estopped | 4, fault | 5, connection-lost | 6, interrupted"');
+        expect(dictionary).toContain('started_utc,stimbench_session,,text,Started (UTC),,,datetime_seconds_ymd');
+        const records = (await (await admin('/api/admin/export/redcap-records.csv?participant=p01')).text()).trim().split('\r\n');
+        expect(splitCsvLine(records[0]!)).toEqual(fieldNames);
+        expect(records).toHaveLength(2);
+        const row = Object.fromEntries(fieldNames.map((name, i) => [name, splitCsvLine(records[1]!)[i]]));
+        expect(row).toMatchObject({ record_id: 's1', participant_code: 'p01', outcome: '1', stop_reason: '', started_utc: '2026-01-05 08:30:15', fault_count: '0' });
+        const estopped = (await (await admin('/api/admin/export/redcap-records.csv?outcome=estopped')).text()).trim().split('\r\n');
+        expect(estopped[1]).toMatch(/^s2,p02,.*,3,/);
+        expect((await admin(`/api/admin/export/redcap-records.csv?from=${encodeURIComponent("2026' or '1'='1")}`)).status).toBe(400);
       });
 
       test('bench names are checked; a duplicate name is 409; revoking an unknown bench is 404', async () => {

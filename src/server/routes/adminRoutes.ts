@@ -10,6 +10,7 @@ import { adminForToken, login, logout } from '../admin/admins.ts';
 import { audit } from '../admin/audit.ts';
 import { issueBench, listBenches, revokeBench } from '../admin/benches.ts';
 import { sessionsCsv } from '../admin/exportSessions.ts';
+import { redcapDictionaryCsv, redcapRecordsCsv } from '../admin/redcapExport.ts';
 import { SessionFilterSchema, type SessionFilter } from '../admin/sessionFilters.ts';
 import { getRecordBody, listSessions, participantSummary } from '../admin/sessionQueries.ts';
 import { bearerToken } from '../auth/tokens.ts';
@@ -138,6 +139,22 @@ export function adminRoutes(options: AdminRouteOptions): Hono<Env> {
       return c.body(sessionsCsv(sessions));
     });
   }
+
+  app.get('/export/redcap-dictionary.csv', async (c) => {
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="stimbench-redcap-dictionary.csv"');
+    return c.body(redcapDictionaryCsv());
+  });
+
+  app.get('/export/redcap-records.csv', async (c) => {
+    const read = readFilter(c);
+    if (!read.ok) return read.response;
+    const { sessions } = await listSessions(db, { ...read.filter, limit: EXPORT_ROWS, offset: 0 });
+    await audit(db, c.get('adminId'), 'export', { format: 'redcap', filter: c.req.query(), rows: sessions.length }, now());
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="stimbench-redcap-records.csv"');
+    return c.body(redcapRecordsCsv(sessions));
+  });
 
   app.get('/audit', async (c) => {
     const rows = await db.query(
