@@ -3,4 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/stimbench.ts');
+const { runStimbench } = await import('../src/cli/stimbench.ts');
+await runStimbench(process.argv);

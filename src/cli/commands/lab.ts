@@ -42,9 +42,9 @@ Examples:
     npx stimbench lab --database-url postgres://stimbench:secret@db.lab.example:5432/stimbench
 `,
     )
-    .action(async (opts: { port: number; host: string; data: string; databaseUrl?: string; benchOrigin: string[]; adminUser?: string }) => {
+    .action(async (opts: { port: number; host: string; data: string; databaseUrl?: string; benchOrigin: string[]; adminUser?: string }, command: Command) => {
       const password = process.env.STIMBENCH_ADMIN_PASSWORD;
-      if (opts.adminUser && !password) throw new InvalidArgumentError('--admin-user needs the password in STIMBENCH_ADMIN_PASSWORD');
+      if (opts.adminUser && !password) command.error('stimbench lab: --admin-user needs the password in the STIMBENCH_ADMIN_PASSWORD environment variable');
       const server = await startLabServer({
         port: opts.port,
         host: opts.host,
