@@ -10,7 +10,7 @@ import type { RecordFileJson } from '../../src/lib/storage/exportRecordJson.ts';
 import { ensureAdmin } from '../../src/server/admin/admins.ts';
 import { createLabApp } from '../../src/server/app.ts';
 import type { Database } from '../../src/server/db/Database.ts';
-import { migrate } from '../../src/server/db/migrations.ts';
+import { MIGRATIONS, migrate } from '../../src/server/db/migrations.ts';
 import { makeRecordFile } from './recordFixture.ts';
 
 /** One RFC 4180 line (no line breaks inside fields) into its fields. */
@@ -78,6 +78,21 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         expect(await migrate(db)).toEqual([]);
         expect(await db.query(`select version from schema_migrations order by version`)).toEqual([{ version: 1 }]);
       });
+
+      test('a new version is applied once, in order; a failing migration leaves nothing behind', async () => {
+        const next = { version: 2, name: 'test table', statements: ['create table migration_probe (id integer primary key)'] };
+        const broken = { version: 3, name: 'broken', statements: ['create table migration_probe_3 (id integer)', 'select * from no_such_table'] };
+        try {
+          expect(await migrate(db, [...MIGRATIONS, next])).toEqual([2]);
+          expect(await migrate(db, [...MIGRATIONS, next])).toEqual([]);
+          await expect(migrate(db, [...MIGRATIONS, next, broken])).rejects.toThrow(/no_such_table/);
+          expect(await db.query(`select version from schema_migrations order by version`)).toEqual([{ version: 1 }, { version: 2 }]);
+          expect(await db.query(`select to_regclass('migration_probe_3') as t`)).toEqual([{ t: null }]);
+        } finally {
+          await db.query(`drop table if exists migration_probe`);
+          await db.query(`delete from schema_migrations where version > 1`);
+        }
+      });
     });
 
     describe('ingest', () => {
@@ -91,8 +106,8 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         expect(classifyResponse(response.status, text, 'rec-a')).toEqual({ kind: 'delivered', duplicate: false });
         const [row] = await db.query<Record<string, unknown>>(`select bench_id, participant, preset_id, outcome, active_ms, peak_ua from records where id = 'rec-a'`);
         expect(row).toMatchObject({ bench_id: bench.id, participant: 'p01', preset_id: 'conv-10', outcome: 'completed', active_ms: file.record.dose[0]!.activeMs, peak_ua: file.record.dose[0]!.peakUa });
-        const benches = (await (await admin('/api/admin/benches')).json()) as { benches: { lastSeenWallMs: number; lastFirmware: string; records: number }[] };
-        expect(benches.benches[0]).toMatchObject({ lastSeenWallMs: nowMs, lastFirmware: '1.0.0', records: 1 });
+        const benches = (await (await admin('/api/admin/benches')).json()) as { benches: { lastSeenWallMs: number; lastFirmware: string; records: number; faults: number; estops: number }[] };
+        expect(benches.benches[0]).toMatchObject({ lastSeenWallMs: nowMs, lastFirmware: '1.0.0', records: 1, faults: 0, estops: 0 });
       });
 
       test('records without a participant code (made before codes existed) are accepted', async () => {
@@ -251,7 +266,7 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         const day = (d: number) => Date.UTC(2026, 0, d, 9);
         await post(one.token, await makeRecordFile('s1', { participant: 'p01', presetId: 'conv', createdWallMs: day(1) }));
         await post(one.token, await makeRecordFile('s2', { participant: 'p01', presetId: 'burst', createdWallMs: day(2), outcome: 'stopped' }));
-        await post(two.token, await makeRecordFile('s3', { participant: 'p02', presetId: 'conv', createdWallMs: day(3), outcome: 'estopped' }));
+        await post(two.token, await makeRecordFile('s3', { participant: 'p02', presetId: 'conv', createdWallMs: day(3), outcome: 'estopped', faults: 2, estops: 1 }));
         const ids = async (query: string) => ((await (await admin(`/api/admin/sessions${query}`)).json()) as { sessions: { id: string }[] }).sessions.map((s) => s.id);
         expect(await ids('')).toEqual(['s3', 's2', 's1']);
         expect(await ids(`?bench=${one.id}`)).toEqual(['s2', 's1']);
@@ -265,6 +280,9 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         expect(summary).toMatchObject({ participant: 'p01', sessions: 2, byOutcome: { completed: 1, stopped: 1 }, daily: [{ day: '2026-01-01', sessions: 1 }, { day: '2026-01-02', sessions: 1 }] });
         expect(summary.chargeUc).toBeGreaterThan(0);
         expect((await admin('/api/admin/participants/nobody/summary')).status).toBe(404);
+        expect(await (await admin('/api/admin/participants/p02/summary')).json()).toMatchObject({ sessions: 1, faults: 2, estops: 1, byOutcome: { estopped: 1 } });
+        const benches = ((await (await admin('/api/admin/benches')).json()) as { benches: { name: string; records: number; faults: number; estops: number }[] }).benches;
+        expect(benches.map((b) => [b.name, b.records, b.faults, b.estops])).toEqual([['bench 1', 2, 0, 0], ['bench 2', 1, 2, 1]]);
       });
 
       test('SQL-injection strings in every filter match nothing or are refused, and change nothing', async () => {

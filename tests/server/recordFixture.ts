@@ -19,6 +19,9 @@ export interface RecordOptions {
   createdWallMs?: number;
   /** Added to every sample's current, µA: two records with different offsets differ in content. */
   offsetUa?: number;
+  /** Board fault events and emergency stops to record. */
+  faults?: number;
+  estops?: number;
 }
 
 export async function makeRecordFile(id: string, options: RecordOptions = {}): Promise<RecordFileJson> {
@@ -32,6 +35,8 @@ export async function makeRecordFile(id: string, options: RecordOptions = {}): P
   for (let s = 0; s < (options.seconds ?? 3); s++) {
     recorder.telemetry(telemetry(0, 1000 + s * 1000, 1000, (ms) => 5000 + offset + (Math.floor(ms) % 7) * 333));
   }
+  for (let i = 0; i < (options.faults ?? 0); i++) await recorder.append({ kind: 'fault', source: 'board', code: 'electrodeOff', channel: 0, message: 'electrode off' });
+  for (let i = 0; i < (options.estops ?? 0); i++) await recorder.append({ kind: 'user', action: 'estop' });
   await recorder.close(options.outcome ?? 'completed', null, 'done', 5000);
   const file = recordToJson(await store.getFull(id), clock.wallNow());
   db.close();

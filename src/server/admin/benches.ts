@@ -11,6 +11,9 @@ export interface BenchRow {
   lastSeenWallMs: number | null;
   lastFirmware: string | null;
   records: number;
+  /** Fault events and emergency stops across the bench's records. */
+  faults: number;
+  estops: number;
 }
 
 export async function issueBench(db: Database, name: string, nowWallMs: number): Promise<{ id: string; name: string; token: string } | null> {
@@ -39,7 +42,10 @@ export async function listBenches(db: Database): Promise<BenchRow[]> {
   return db.query<BenchRow>(
     `select b.id, b.name, b.created_wall_ms as "createdWallMs", b.revoked_wall_ms as "revokedWallMs",
        b.last_seen_wall_ms as "lastSeenWallMs", b.last_firmware as "lastFirmware",
-       (select count(*)::int from records r where r.bench_id = b.id) as records
-     from benches b order by b.name`,
+       coalesce(r.records, 0) as records, coalesce(r.faults, 0) as faults, coalesce(r.estops, 0) as estops
+     from benches b
+     left join (select bench_id, count(*)::int as records, sum(fault_count)::int as faults, sum(estop_count)::int as estops
+                from records group by bench_id) r on r.bench_id = b.id
+     order by b.name`,
   );
 }
