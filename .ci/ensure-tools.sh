@@ -2,7 +2,8 @@
 # The Debian tools `npm test` needs beyond Node: Chromium (browser and end-to-end tests), make and gcc
 # (the C firmware's unit tests and host board), clang-14 with libFuzzer (the fuzz run), the Arm
 # bare-metal toolchain with newlib and qemu-system-arm (the Cortex-M image under QEMU), socat (pseudo-
-# terminal pairs for the Node serial transport tests).
+# terminal pairs for the Node serial transport tests), PostgreSQL (the lab server's test suite runs against a
+# real PostgreSQL server as well as the embedded one).
 #
 # Missing tools are installed with apt-get when running as root on a machine with apt (CI, containers);
 # otherwise this stops and prints the one command to run. A missing tool is always an error, never a
@@ -20,6 +21,7 @@ REQUIREMENTS=(
   "/usr/lib/arm-none-eabi/include/stdlib.h|libnewlib-arm-none-eabi"
   "qemu-system-arm|qemu-system-arm"
   "socat|socat"
+  "/usr/lib/postgresql/*/bin/initdb|postgresql"
 )
 
 present() {

@@ -180,6 +180,18 @@ describe('HistoryScreen detail', () => {
     expect(screen.getByTestId('history-detail-sync').textContent).toMatch(/Failed.*HTTP 403: token refused/s);
   });
 
+  test('a lab conflict (409: the server holds a different record under this id) is shown as Conflict with the reason, not as delivered', async () => {
+    const { r, recovered } = await seeded();
+    const reason = 'HTTP 409: the lab server holds a different record under this id; this one was not stored (CONFLICT)';
+    await r.db.put('syncQueue', syncEntry('rec-completed', 'conflict', { lastError: reason, lastHttpStatus: 409 }));
+    await renderHistory(r, recovered);
+    expect(screen.getByTestId('history-sync-rec-completed').textContent).toMatch(/Conflict/);
+    expect(screen.getByTestId('history-sync-rec-completed').textContent).not.toMatch(/Delivered/);
+    await fireEvent.click(within(screen.getByTestId('history-row-rec-completed')).getByRole('button'));
+    await screen.findByTestId('history-detail');
+    expect(screen.getByTestId('history-detail-sync').textContent).toMatch(/Conflict.*HTTP 409.*different record under this id/s);
+  });
+
   test('an interrupted session says it was never resumed, with the recovery events', async () => {
     const { detail } = await openDetail('rec-interrupted');
     expect(screen.getByTestId('history-detail-outcome').textContent).toBe('Interrupted');

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { boardSnapshot, connectSimulated, waitUntil } from './app.ts';
+import { boardSnapshot, chooseElectrode, connectSimulated, waitUntil } from './app.ts';
 import { screenshot, useAppPage } from './browser.ts';
 
 let page: Page;
@@ -18,6 +18,7 @@ const outputState = () => page.getByTestId('output-state').textContent();
 /** Start channel 1 from the Control screen and wait until the board delivers the full amplitude. */
 async function stimulate(amplitudeMa: string, rampDownS: string): Promise<void> {
   await page.getByTestId('nav-control').click();
+  await chooseElectrode(page, 0);
   for (const [field, value] of [
     ['#ch0-amp', amplitudeMa],
     ['#ch0-rampdown', rampDownS],

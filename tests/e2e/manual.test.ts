@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { boardSnapshot, connectSimulated, waitUntil } from './app.ts';
+import { boardSnapshot, chooseElectrode, connectSimulated, waitUntil } from './app.ts';
 import { screenshot, useAppPage } from './browser.ts';
 
 let page: Page;
@@ -17,6 +17,7 @@ async function startManual(amplitudeMa: string): Promise<void> {
   // connecting is when a stalled page most often lets the board's watchdog trip.
   await waitUntil(() => page.getByTestId('heartbeats').textContent(), (t) => /^([1-9]\d+) \/ ([1-9]\d+)/.test(t ?? ''), 10_000, 'ten heartbeats acknowledged');
   await page.getByTestId('nav-control').click();
+  await chooseElectrode(page, 0);
   const amp = page.locator('#ch0-amp');
   await amp.fill(amplitudeMa);
   await amp.press('Tab');

@@ -1,5 +1,5 @@
 /**
- * Lab sync against a mocked lab server (MSW 2, msw/node): success, 5xx then success, timeout, 409,
+ * Lab sync against a mocked lab server (MSW 2, msw/node): success, 5xx then success, timeout, 409 conflict,
  * offline then online, malformed replies, permanent refusals, Retry-After, and a queue that survives a
  * reload. Time is virtual: backoff and timeouts run on the VirtualClock.
  */
@@ -154,14 +154,36 @@ describe('LabSync with a mocked lab server', () => {
     t.db.close();
   });
 
-  test('409 duplicate counts as delivered', async () => {
+  test('409: the server holds a different record under this id → conflict, not delivered, not retried', async () => {
     const t = await setup();
-    server.use(http.post(URL, () => new HttpResponse('already have it', { status: 409 })));
+    let calls = 0;
+    server.use(
+      http.post(URL, () => {
+        calls++;
+        return HttpResponse.json({ error: 'CONFLICT', message: 'different record' }, { status: 409 });
+      }),
+    );
+    await t.sync.enqueue(t.recordId);
+    t.sync.start();
+    await t.drain();
+    const entry = (await t.sync.status('rec-1'))!;
+    expect(entry).toMatchObject({ state: 'conflict', lastHttpStatus: 409, deliveredWallMs: null });
+    expect(entry.lastError).toMatch(/different record under this id/);
+    await t.clock.advance(120_000);
+    await t.drain();
+    expect(calls).toBe(1);
+    t.sync.stop();
+    t.db.close();
+  });
+
+  test('the same record again (the first reply was lost): 200 with duplicate → delivered, with a note', async () => {
+    const t = await setup();
+    server.use(http.post(URL, () => HttpResponse.json({ id: 'rec-1', duplicate: true })));
     await t.sync.enqueue(t.recordId);
     await t.sync.syncNow();
     const entry = (await t.sync.status('rec-1'))!;
-    expect(entry).toMatchObject({ state: 'delivered', lastHttpStatus: 409 });
-    expect(entry.warnings.join()).toMatch(/409/);
+    expect(entry).toMatchObject({ state: 'delivered', lastHttpStatus: 200 });
+    expect(entry.warnings.join()).toMatch(/already had this record/);
     t.db.close();
   });
 

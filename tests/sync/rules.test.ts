@@ -23,7 +23,8 @@ describe('classifyResponse', () => {
   test.each([
     [200, '{"id":"r"}', 'delivered'],
     [201, '{"id":"r","extra":1}', 'delivered'],
-    [409, '', 'delivered'],
+    [200, '{"id":"r","duplicate":true}', 'delivered'],
+    [409, '', 'conflict'],
     [200, 'OK', 'retry'],
     [204, '', 'retry'],
     [200, '{"id":"x"}', 'retry'],

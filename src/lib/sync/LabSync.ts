@@ -3,7 +3,8 @@
  * with `Authorization: Bearer <token>` and `Idempotency-Key: <record id>`, so a retry can never store a
  * record twice. The queue lives in IndexedDB (syncQueue), so it survives reloads and offline periods.
  *
- * Delivery rules (classifyResponse.ts): 2xx with `{ "id": <record id> }` or 409 → delivered; 408/429/5xx,
+ * Delivery rules (classifyResponse.ts): 2xx with `{ "id": <record id> }` → delivered; 409 → conflict (the
+ * server holds a different record under this id: not delivered, not retried); 408/429/5xx,
  * a timeout, a network error or a malformed 2xx reply → retried with exponential backoff and jitter on
  * the injected clock (a malformed 2xx also leaves a warning on the entry); any other 4xx → failed,
  * recorded, not retried. Offline, nothing is attempted (and no attempt is counted) until the browser
@@ -213,7 +214,11 @@ export class LabSync {
         updated.state = 'delivered';
         updated.deliveredWallMs = after;
         updated.lastError = null;
-        if (verdict.duplicate) updated.warnings = [...entry.warnings, 'the server already had this record (409): counted as delivered'].slice(-MAX_WARNINGS);
+        if (verdict.duplicate) updated.warnings = [...entry.warnings, 'the server already had this record: counted as delivered'].slice(-MAX_WARNINGS);
+        break;
+      case 'conflict':
+        updated.state = 'conflict';
+        updated.lastError = verdict.reason;
         break;
       case 'failed':
         updated.state = 'failed';

@@ -9,10 +9,12 @@ export interface SyncSettings {
 
 /**
  * pending: waiting for its next attempt (also while offline or in flight).
- * delivered: the server confirmed it (2xx with a well-formed reply, or 409 duplicate).
+ * delivered: the server confirmed it (2xx with a well-formed reply, also when it already had it).
  * failed: the server refused it permanently (4xx other than 408/409/429); not retried.
+ * conflict: the server holds a different record under the same id (409); this one was NOT stored and is
+ * not retried: someone must compare the two.
  */
-export type SyncState = 'pending' | 'delivered' | 'failed';
+export type SyncState = 'pending' | 'delivered' | 'failed' | 'conflict';
 
 export interface SyncEntry {
   recordId: string;

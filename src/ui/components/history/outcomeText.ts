@@ -44,4 +44,5 @@ export const SYNC_LOOK: Record<SyncState, StateLook> = {
   pending: { label: 'Pending', icon: 'clock', tone: 'warn' },
   delivered: { label: 'Delivered', icon: 'check', tone: 'ok' },
   failed: { label: 'Failed', icon: 'cross', tone: 'danger' },
+  conflict: { label: 'Conflict', icon: 'warning', tone: 'danger' },
 };

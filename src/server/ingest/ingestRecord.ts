@@ -1,0 +1,95 @@
+/**
+ * Store one record posted by a bench, in one transaction, idempotent by record id:
+ * - the body must be a `stimbench-record` document valid under the app's own record file schema, of a
+ *   closed record (finished or interrupted), whose id is the Idempotency-Key and whose events and
+ *   summaries all belong to it, and whose dose agrees with its own summaries (checkDose.ts);
+ * - new id → stored, 201 `{ id }`; the same record again (same content; the export time may differ)
+ *   → 200 `{ id, duplicate: true }`; a different record under a stored id → 409, nothing changed.
+ * The insert uses `on conflict do nothing`, so two concurrent posts of one record store it once.
+ */
+import * as v from 'valibot';
+import { formatPath } from '../../lib/presets/parsePresetFile.ts';
+import { RecordFileSchema, type RecordFile } from '../../lib/storage/recordFileSchema.ts';
+import { sha256Hex } from '../auth/tokens.ts';
+import type { Database } from '../db/Database.ts';
+import { canonicalJson } from './canonicalJson.ts';
+import { checkDose } from './checkDose.ts';
+import { RecordParticipantSchema } from './participantCode.ts';
+
+export type IngestOutcome =
+  | { status: 201 | 200; body: { id: string; duplicate: boolean } }
+  | { status: 409 | 422; body: { error: string; message: string } };
+
+function refuse(status: 409 | 422, error: string, message: string): IngestOutcome {
+  return { status, body: { error, message } };
+}
+
+function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+  const issue = issues[0];
+  const path = formatPath((issue?.path ?? []).map((p) => p.key));
+  return `${path || '(document)'}: ${issue?.message ?? 'invalid'}`;
+}
+
+export async function ingestRecord(db: Database, benchId: string, idempotencyKey: string, body: unknown, nowWallMs: number): Promise<IngestOutcome> {
+  const parsed = v.safeParse(RecordFileSchema, body);
+  if (!parsed.success) return refuse(422, 'BAD_RECORD', `not a valid stimbench-record document: ${firstIssue(parsed.issues)}`);
+  const people = v.safeParse(RecordParticipantSchema, body);
+  if (!people.success) return refuse(422, 'BAD_PARTICIPANT', firstIssue(people.issues));
+  const participant = people.output.record.participant ?? null;
+  const file: RecordFile = parsed.output;
+  const { record } = file;
+  if (record.id !== idempotencyKey) return refuse(422, 'KEY_MISMATCH', `Idempotency-Key "${idempotencyKey}" is not the record id "${record.id}"`);
+  if (record.status !== 'closed' || record.outcome === null) return refuse(422, 'RECORD_OPEN', `record ${record.id} is still open: only finished or interrupted records are accepted`);
+  const stranger = [...file.events, ...file.summaries].find((part) => part.recordId !== record.id);
+  if (stranger) return refuse(422, 'FOREIGN_PART', `an event or summary of record "${stranger.recordId}" was sent with record "${record.id}"`);
+  const mismatch = checkDose(file);
+  if (mismatch) {
+    return refuse(422, 'DOSE_MISMATCH', `the record's dose does not match its own samples: channel ${mismatch.channel + 1} ${mismatch.field} is ${mismatch.got}, the samples give ${mismatch.expected}`);
+  }
+
+  const content = { record: { ...record, participant }, events: file.events, summaries: file.summaries };
+  const contentSha256 = sha256Hex(canonicalJson(content));
+  const sum = (pick: (d: RecordFile['record']['dose'][number]) => number) => record.dose.reduce((total, d) => total + pick(d), 0);
+  const faultCount = file.events.filter((e) => e.kind === 'fault').length;
+  const estopCount = file.events.filter((e) => (e.kind === 'user' && e.action === 'estop') || (e.kind === 'command' && e.command === 'estop')).length;
+
+  return db.transaction(async (tx) => {
+    const inserted = await tx.query<{ id: string }>(
+      `insert into records (id, bench_id, content_sha256, participant, preset_id, label, outcome, stop_reason,
+         created_wall_ms, ended_wall_ms, received_wall_ms, firmware_version, serial_number, target_ua,
+         active_ms, charge_uc, peak_ua, pain_pre, pain_post, fault_count, estop_count, body)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22::text::jsonb)
+       on conflict (id) do nothing
+       returning id`,
+      [
+        record.id,
+        benchId,
+        contentSha256,
+        participant,
+        record.plan.presetId,
+        record.plan.label,
+        record.outcome,
+        record.stopReason,
+        record.createdWallMs,
+        record.endedWallMs,
+        nowWallMs,
+        record.board.firmwareVersion,
+        record.board.serialNumber,
+        record.targetUa,
+        sum((d) => d.activeMs),
+        sum((d) => d.chargeUc),
+        record.dose.reduce((peak, d) => Math.max(peak, d.peakUa), 0),
+        record.pain.pre,
+        record.pain.post,
+        faultCount,
+        estopCount,
+        JSON.stringify(content),
+      ],
+    );
+    await tx.query(`update benches set last_seen_wall_ms = $2, last_firmware = $3 where id = $1`, [benchId, nowWallMs, record.board.firmwareVersion]);
+    if (inserted.length === 1) return { status: 201, body: { id: record.id, duplicate: false } } as const;
+    const [stored] = await tx.query<{ content_sha256: string }>(`select content_sha256 from records where id = $1`, [record.id]);
+    if (stored?.content_sha256 === contentSha256) return { status: 200, body: { id: record.id, duplicate: true } } as const;
+    return refuse(409, 'CONFLICT', `the lab server already holds a different record under id "${record.id}": this one was not stored`);
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * A lab server in a child process, for the restart test. argv: <dataDir> <port> <mode>.
+ * mode `kill-after-commit`: the first record's transaction commits, then the process SIGKILLs itself
+ * before any reply is written (the bench sees the connection drop; the record IS stored).
+ * mode `kill-before-commit`: SIGKILL inside the first record's transaction (nothing is stored).
+ * mode `serve`: an ordinary server.
+ * On start it creates the administrator and a bench "b1" if missing and prints one JSON line
+ * `{ "url", "benchToken" }` (benchToken only when the bench was created now).
+ */
+import { ensureAdmin } from '../../src/server/admin/admins.ts';
+import { issueBench } from '../../src/server/admin/benches.ts';
+import type { Database } from '../../src/server/db/Database.ts';
+import { startLabServer } from '../../src/server/startLabServer.ts';
+
+const [dataDir, portText, mode] = process.argv.slice(2);
+if (!dataDir || !portText || !mode) throw new Error('usage: labChild.ts <dataDir> <port> <kill-after-commit|kill-before-commit|serve>');
+
+const server = await startLabServer({ port: Number(portText), host: '127.0.0.1', dataDir, log: () => {} });
+const db = server.db;
+await ensureAdmin(db, 'admin', 'restart-test-password', Date.now());
+const bench = (await db.query(`select id from benches where name = 'b1'`)).length === 0 ? await issueBench(db, 'b1', Date.now()) : null;
+
+if (mode !== 'serve') {
+  // Wrap the live database's transaction so the first ingest dies at the chosen moment.
+  const realTransaction = db.transaction.bind(db);
+  (db as { transaction: Database['transaction'] }).transaction = async (work) => {
+    if (mode === 'kill-before-commit') {
+      return realTransaction(async (tx) => {
+        await work(tx);
+        process.kill(process.pid, 'SIGKILL');
+        return new Promise<never>(() => {});
+      });
+    }
+    const result = await realTransaction(work);
+    process.kill(process.pid, 'SIGKILL');
+    return result;
+  };
+}
+process.stdout.write(`${JSON.stringify({ url: server.url, benchToken: bench?.token ?? null })}\n`);

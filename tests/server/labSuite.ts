@@ -1,0 +1,407 @@
+/**
+ * The lab server's test suite, run unchanged against each database (lab.pglite.test.ts,
+ * lab.postgres.test.ts): migrations, ingest and its idempotency, every refusal (nothing stored),
+ * authorisation, filters with SQL-injection strings, exports, audit log, immutability, CORS, headers.
+ * The app runs in process (`app.request`) on an injected clock, so rate limits need no waiting.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { classifyResponse } from '../../src/lib/sync/classifyResponse.ts';
+import type { RecordFileJson } from '../../src/lib/storage/exportRecordJson.ts';
+import { ensureAdmin } from '../../src/server/admin/admins.ts';
+import { createLabApp } from '../../src/server/app.ts';
+import type { Database } from '../../src/server/db/Database.ts';
+import { MIGRATIONS, migrate } from '../../src/server/db/migrations.ts';
+import { makeRecordFile } from './recordFixture.ts';
+
+/** One RFC 4180 line (no line breaks inside fields) into its fields. */
+function splitCsvLine(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => {
+    const field = m[1] ?? '';
+    return field.startsWith('"') ? field.slice(1, -1).replace(/""/g, '"') : field;
+  });
+}
+
+export interface Backend {
+  open(): Promise<Database>;
+  /** Called after the database is closed. */
+  cleanup?(): void | Promise<void>;
+}
+
+const BENCH_ORIGIN = 'https://bench.lab.example';
+const PASSWORD = 'correct horse battery staple';
+const INJECTIONS = ["' or 1=1 --", "x'; drop table records; --", '"; delete from benches; --', "1) or (1=1", "%' union select * from admins --", '$1', '\\x00'];
+
+export function defineLabSuite(name: string, backend: Backend | null, skipReason?: string): void {
+  describe.skipIf(backend === null)(`lab server on ${name}${backend === null && skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+    let db: Database;
+    let nowMs = Date.UTC(2026, 5, 1);
+    let app: ReturnType<typeof createLabApp>;
+    let adminToken = '';
+    const errors: unknown[] = [];
+
+    beforeAll(async () => {
+      db = await backend!.open();
+      await migrate(db);
+    }, 180_000);
+    afterAll(async () => {
+      await db?.close();
+      await backend?.cleanup?.();
+    }, 60_000);
+
+    beforeEach(async () => {
+      await db.query(`truncate records, benches, admin_sessions, audit_log, admins restart identity cascade`);
+      nowMs = Date.UTC(2026, 5, 1);
+      errors.length = 0;
+      app = createLabApp({ db, benchOrigins: [BENCH_ORIGIN], now: () => nowMs, maxRecordBytes: 512 * 1024, recordsPerMinute: 50, logError: (e) => errors.push(e) });
+      await ensureAdmin(db, 'admin', PASSWORD, nowMs);
+      const login = await app.request('/api/admin/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+      adminToken = ((await login.json()) as { token: string }).token;
+    });
+
+    const admin = (path: string, init: RequestInit = {}) =>
+      app.request(path, { ...init, headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) } });
+    const issueBench = async (benchName = 'bench 1') => {
+      const response = await admin('/api/admin/benches', { method: 'POST', body: JSON.stringify({ name: benchName }) });
+      expect(response.status).toBe(201);
+      return (await response.json()) as { id: string; token: string };
+    };
+    const post = (token: string, file: unknown, key = (file as RecordFileJson).record.id, extra: Record<string, string> = {}) =>
+      app.request('/api/records', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json', ...extra },
+        body: typeof file === 'string' ? file : JSON.stringify(file),
+      });
+    const storedCount = async () => ((await db.query<{ n: number }>(`select count(*)::int as n from records`))[0]?.n ?? -1);
+
+    describe('migrations', () => {
+      test('run once: a second start applies nothing, version 1 is recorded', async () => {
+        expect(await migrate(db)).toEqual([]);
+        expect(await db.query(`select version from schema_migrations order by version`)).toEqual([{ version: 1 }]);
+      });
+
+      test('a new version is applied once, in order; a failing migration leaves nothing behind', async () => {
+        const next = { version: 2, name: 'test table', statements: ['create table migration_probe (id integer primary key)'] };
+        const broken = { version: 3, name: 'broken', statements: ['create table migration_probe_3 (id integer)', 'select * from no_such_table'] };
+        try {
+          expect(await migrate(db, [...MIGRATIONS, next])).toEqual([2]);
+          expect(await migrate(db, [...MIGRATIONS, next])).toEqual([]);
+          await expect(migrate(db, [...MIGRATIONS, next, broken])).rejects.toThrow(/no_such_table/);
+          expect(await db.query(`select version from schema_migrations order by version`)).toEqual([{ version: 1 }, { version: 2 }]);
+          expect(await db.query(`select to_regclass('migration_probe_3') as t`)).toEqual([{ t: null }]);
+        } finally {
+          await db.query(`drop table if exists migration_probe`);
+          await db.query(`delete from schema_migrations where version > 1`);
+        }
+      });
+    });
+
+    describe('ingest', () => {
+      test('a finished record is stored once, 201 {id}, which the app counts as delivered', async () => {
+        const bench = await issueBench();
+        const file = await makeRecordFile('rec-a', { participant: 'p01', presetId: 'conv-10' });
+        const response = await post(bench.token, file);
+        expect(response.status).toBe(201);
+        const text = await response.text();
+        expect(JSON.parse(text)).toEqual({ id: 'rec-a', duplicate: false });
+        expect(classifyResponse(response.status, text, 'rec-a')).toEqual({ kind: 'delivered', duplicate: false });
+        const [row] = await db.query<Record<string, unknown>>(`select bench_id, participant, preset_id, outcome, active_ms, peak_ua from records where id = 'rec-a'`);
+        expect(row).toMatchObject({ bench_id: bench.id, participant: 'p01', preset_id: 'conv-10', outcome: 'completed', active_ms: file.record.dose[0]!.activeMs, peak_ua: file.record.dose[0]!.peakUa });
+        const benches = (await (await admin('/api/admin/benches')).json()) as { benches: { lastSeenWallMs: number; lastFirmware: string; records: number; faults: number; estops: number }[] };
+        expect(benches.benches[0]).toMatchObject({ lastSeenWallMs: nowMs, lastFirmware: '1.0.0', records: 1, faults: 0, estops: 0 });
+      });
+
+      test('records without a participant code (made before codes existed) are accepted', async () => {
+        const bench = await issueBench();
+        expect((await post(bench.token, await makeRecordFile('rec-old'))).status).toBe(201);
+        expect(await db.query(`select participant from records`)).toEqual([{ participant: null }]);
+      });
+
+      test('an interrupted record is accepted', async () => {
+        const bench = await issueBench();
+        expect((await post(bench.token, await makeRecordFile('rec-int', { outcome: 'interrupted' }))).status).toBe(201);
+      });
+
+      test('the same record twice (exported again later) → 200 duplicate, stored once, delivered', async () => {
+        const bench = await issueBench();
+        const file = await makeRecordFile('rec-b');
+        expect((await post(bench.token, file)).status).toBe(201);
+        const again = await post(bench.token, { ...file, exportedWallMs: file.exportedWallMs + 60_000 });
+        expect(again.status).toBe(200);
+        const text = await again.text();
+        expect(JSON.parse(text)).toEqual({ id: 'rec-b', duplicate: true });
+        expect(classifyResponse(again.status, text, 'rec-b')).toEqual({ kind: 'delivered', duplicate: true });
+        expect(await storedCount()).toBe(1);
+      });
+
+      test('the same record posted 6 times at once is stored exactly once', async () => {
+        const bench = await issueBench();
+        const file = await makeRecordFile('rec-c');
+        const statuses = (await Promise.all(Array.from({ length: 6 }, () => post(bench.token, file)))).map((r) => r.status).sort();
+        expect(statuses).toEqual([200, 200, 200, 200, 200, 201]);
+        expect(await storedCount()).toBe(1);
+      });
+
+      test('a different record under a stored id → 409, which the app shows as a conflict; the stored one is unchanged', async () => {
+        const bench = await issueBench();
+        const first = await makeRecordFile('rec-d');
+        const other = await makeRecordFile('rec-d', { offsetUa: 100 });
+        expect((await post(bench.token, first)).status).toBe(201);
+        const response = await post(bench.token, other);
+        expect(response.status).toBe(409);
+        const text = await response.text();
+        expect(JSON.parse(text)).toMatchObject({ error: 'CONFLICT' });
+        expect(classifyResponse(response.status, text, 'rec-d').kind).toBe('conflict');
+        const [row] = await db.query<{ peak_ua: number }>(`select peak_ua from records where id = 'rec-d'`);
+        expect(row?.peak_ua).toBe(first.record.dose[0]!.peakUa);
+        expect(await storedCount()).toBe(1);
+      });
+
+      test.each([
+        ['samples', (f: RecordFileJson) => void (f.record.dose[0]!.samples += 1)],
+        ['activeMs', (f: RecordFileJson) => void (f.record.dose[0]!.activeMs += 1000)],
+        ['peakUa', (f: RecordFileJson) => void (f.record.dose[0]!.peakUa += 1)],
+        ['amplitudeIntegralUaMs', (f: RecordFileJson) => void (f.record.dose[0]!.amplitudeIntegralUaMs *= 1.01)],
+        ['a summary second', (f: RecordFileJson) => void (f.summaries[0]!.meanUa[1]! += 50)],
+        ['charge without current', (f: RecordFileJson) => {
+          f.summaries = [];
+          f.record.dose = [{ ...f.record.dose[0]!, samples: 0, activeMs: 0, amplitudeIntegralUaMs: 0, peakUa: 0, chargeUc: 1 }];
+        }],
+      ])('a dose that does not match its own samples (%s) → 422 DOSE_MISMATCH, nothing stored', async (_what, tamper) => {
+        const bench = await issueBench();
+        const file = await makeRecordFile('rec-e');
+        tamper(file);
+        const response = await post(bench.token, file);
+        expect(response.status).toBe(422);
+        expect(await response.json()).toMatchObject({ error: 'DOSE_MISMATCH', message: expect.stringMatching(/channel 1/) });
+        expect(await storedCount()).toBe(0);
+      });
+
+      test('bad bodies are refused with a clear status and nothing is stored', async () => {
+        const bench = await issueBench();
+        const file = await makeRecordFile('rec-f');
+        const cases: [Response, number, string][] = [
+          [await post(bench.token, '{"format": "stimbench-record", ', 'rec-f'), 400, 'BAD_JSON'],
+          [await post(bench.token, { hello: 'world' }, 'rec-f'), 422, 'BAD_RECORD'],
+          [await post(bench.token, { ...file, record: { ...file.record, dose: 'lots' } }), 422, 'BAD_RECORD'],
+          [await post(bench.token, { ...file, record: { ...file.record, status: 'open' } }), 422, 'RECORD_OPEN'],
+          [await post(bench.token, file, 'rec-other'), 422, 'KEY_MISMATCH'],
+          [await post(bench.token, { ...file, events: file.events.map((e) => ({ ...e, recordId: 'someone-else' })) }), 422, 'FOREIGN_PART'],
+          [await post(bench.token, { ...file, record: { ...file.record, participant: 'Jane Doe 1980-01-01' } }), 422, 'BAD_PARTICIPANT'],
+          [await post(bench.token, { ...file, record: { ...file.record, participant: 'p19800101' } }), 422, 'BAD_PARTICIPANT'],
+          [await post(bench.token, file, 'bad key with spaces'), 400, 'BAD_IDEMPOTENCY_KEY'],
+          [await post(bench.token, file, 'rec-f', { 'Content-Type': 'text/plain' }), 415, 'NOT_JSON'],
+          [await post(bench.token, { ...file, padding: 'x'.repeat(600 * 1024) }), 413, 'TOO_LARGE'],
+        ];
+        for (const [response, status, error] of cases) {
+          expect({ status: response.status, body: await response.json() }).toMatchObject({ status, body: { error } });
+        }
+        expect(await storedCount()).toBe(0);
+      });
+
+      test('wrong, missing and revoked bench tokens → 401, nothing stored', async () => {
+        const bench = await issueBench();
+        const file = await makeRecordFile('rec-g');
+        expect((await post('sbb_not-a-real-token-at-all', file)).status).toBe(401);
+        expect((await app.request('/api/records', { method: 'POST', headers: { 'Idempotency-Key': 'rec-g', 'Content-Type': 'application/json' }, body: JSON.stringify(file) })).status).toBe(401);
+        expect((await post(adminToken, file)).status).toBe(401); // an admin session is not a bench token
+        expect((await admin(`/api/admin/benches/${bench.id}/revoke`, { method: 'POST' })).status).toBe(200);
+        const refused = await post(bench.token, file);
+        expect(refused.status).toBe(401);
+        expect(classifyResponse(refused.status, await refused.text(), 'rec-g').kind).toBe('failed');
+        expect(await storedCount()).toBe(0);
+      });
+
+      test('a bench only adds records: its token opens no read route', async () => {
+        const bench = await issueBench();
+        await post(bench.token, await makeRecordFile('rec-h'));
+        for (const path of ['/api/admin/sessions', '/api/admin/sessions/rec-h', '/api/admin/export.json', '/api/admin/benches', '/api/records', '/api/records/rec-h']) {
+          const response = await app.request(path, { headers: { Authorization: `Bearer ${bench.token}` } });
+          expect([401, 404]).toContain(response.status);
+          expect(await response.text()).not.toMatch(/5000|dose|summaries/);
+        }
+      });
+
+      test('ingest is rate limited per bench: 429 with Retry-After, which the app retries', async () => {
+        const bench = await issueBench();
+        const file = await makeRecordFile('rec-i');
+        for (let i = 0; i < 50; i++) expect((await post(bench.token, file)).status).toBeLessThan(300);
+        const limited = await post(bench.token, file);
+        expect(limited.status).toBe(429);
+        expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
+        expect(classifyResponse(429, '', 'rec-i').kind).toBe('retry');
+        nowMs += 60_000;
+        expect((await post(bench.token, file)).status).toBe(200);
+      });
+    });
+
+    describe('administration', () => {
+      test('login: wrong password 401, rate limited after 10 tries per minute; routes need a session', async () => {
+        const attempt = (password: string) => app.request('/api/admin/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+        expect((await attempt('wrong password!')).status).toBe(401);
+        for (let i = 0; i < 8; i++) await attempt('wrong password!');
+        expect((await attempt(PASSWORD)).status).toBe(429); // 11th in the window (the setup login was 1st)
+        nowMs += 60_000;
+        expect((await attempt(PASSWORD)).status).toBe(200);
+        expect((await app.request('/api/admin/sessions')).status).toBe(401);
+        expect((await app.request('/api/admin/sessions', { headers: { Authorization: 'Bearer sba_forged-session-token' } })).status).toBe(401);
+        nowMs += 13 * 60 * 60_000; // past the 12 h session
+        expect((await admin('/api/admin/sessions')).status).toBe(401);
+      });
+
+      test('the stored password is a scrypt hash, never the password', async () => {
+        const [row] = await db.query<{ password_hash: string }>(`select password_hash from admins`);
+        expect(row?.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+        expect(row?.password_hash).not.toContain(PASSWORD);
+        const [bench] = await db.query<{ token_hash: string }>(`select token_hash from benches`);
+        expect(bench).toBeUndefined();
+        const issued = await issueBench();
+        const [stored] = await db.query<{ token_hash: string }>(`select token_hash from benches`);
+        expect(stored?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+        expect(stored?.token_hash).not.toContain(issued.token);
+      });
+
+      test('session list filters by bench, participant, preset, outcome and date range; summary per participant', async () => {
+        const one = await issueBench('bench 1');
+        const two = await issueBench('bench 2');
+        const day = (d: number) => Date.UTC(2026, 0, d, 9);
+        await post(one.token, await makeRecordFile('s1', { participant: 'p01', presetId: 'conv', createdWallMs: day(1) }));
+        await post(one.token, await makeRecordFile('s2', { participant: 'p01', presetId: 'burst', createdWallMs: day(2), outcome: 'stopped' }));
+        await post(two.token, await makeRecordFile('s3', { participant: 'p02', presetId: 'conv', createdWallMs: day(3), outcome: 'estopped', faults: 2, estops: 1 }));
+        const ids = async (query: string) => ((await (await admin(`/api/admin/sessions${query}`)).json()) as { sessions: { id: string }[] }).sessions.map((s) => s.id);
+        expect(await ids('')).toEqual(['s3', 's2', 's1']);
+        expect(await ids(`?bench=${one.id}`)).toEqual(['s2', 's1']);
+        expect(await ids('?participant=p02')).toEqual(['s3']);
+        expect(await ids('?preset=conv')).toEqual(['s3', 's1']);
+        expect(await ids('?outcome=stopped')).toEqual(['s2']);
+        expect(await ids('?from=2026-01-02&to=2026-01-03')).toEqual(['s2']);
+        expect(await ids('?participant=p01&preset=conv')).toEqual(['s1']);
+        expect(await ids('?limit=1&offset=1')).toEqual(['s2']);
+        const summary = (await (await admin('/api/admin/participants/p01/summary')).json()) as Record<string, unknown>;
+        expect(summary).toMatchObject({ participant: 'p01', sessions: 2, byOutcome: { completed: 1, stopped: 1 }, daily: [{ day: '2026-01-01', sessions: 1 }, { day: '2026-01-02', sessions: 1 }] });
+        expect(summary.chargeUc).toBeGreaterThan(0);
+        expect((await admin('/api/admin/participants/nobody/summary')).status).toBe(404);
+        expect(await (await admin('/api/admin/participants/p02/summary')).json()).toMatchObject({ sessions: 1, faults: 2, estops: 1, byOutcome: { estopped: 1 } });
+        const benches = ((await (await admin('/api/admin/benches')).json()) as { benches: { name: string; records: number; faults: number; estops: number }[] }).benches;
+        expect(benches.map((b) => [b.name, b.records, b.faults, b.estops])).toEqual([['bench 1', 2, 0, 0], ['bench 2', 1, 2, 1]]);
+      });
+
+      test('SQL-injection strings in every filter match nothing or are refused, and change nothing', async () => {
+        const bench = await issueBench();
+        await post(bench.token, await makeRecordFile('s1', { participant: 'p01' }));
+        for (const evil of INJECTIONS) {
+          for (const key of ['bench', 'participant', 'preset', 'outcome', 'from', 'to', 'limit', 'offset']) {
+            const response = await admin(`/api/admin/sessions?${key}=${encodeURIComponent(evil)}`);
+            if (response.status === 200) expect(((await response.json()) as { total: number }).total).toBe(0);
+            else expect({ key, evil, status: response.status, body: await response.json() }).toMatchObject({ status: 400, body: { error: 'BAD_FILTER' } });
+          }
+          expect([404, 400]).toContain((await admin(`/api/admin/participants/${encodeURIComponent(evil)}/summary`)).status);
+          expect((await admin(`/api/admin/sessions/${encodeURIComponent(evil)}`)).status).toBe(404);
+          expect((await admin(`/api/admin/export.csv?participant=${encodeURIComponent(evil)}`)).status).toBe(200);
+        }
+        expect(await storedCount()).toBe(1);
+        expect(await db.query(`select count(*)::int as n from benches`)).toEqual([{ n: 1 }]);
+        expect(errors).toEqual([]);
+      });
+
+      test('CSV and JSON export of a filtered view; the full record by id; each read audited', async () => {
+        const bench = await issueBench();
+        await post(bench.token, await makeRecordFile('s1', { participant: 'p01' }));
+        await post(bench.token, await makeRecordFile('s2', { participant: 'p02' }));
+        const csv = await admin('/api/admin/export.csv?participant=p01');
+        expect(csv.headers.get('Content-Type')).toMatch(/text\/csv/);
+        expect(csv.headers.get('Content-Disposition')).toMatch(/attachment; filename="stimbench-sessions-.*\.csv"/);
+        const lines = (await csv.text()).trim().split('\r\n');
+        expect(lines[0]).toMatch(/^record_id,bench_id,bench_name,participant,.*charge_uc,peak_ua,pain_pre_nrs,pain_post_nrs,faults,emergency_stops$/);
+        expect(lines).toHaveLength(2);
+        expect(lines[1]).toMatch(/^s1,.*,bench 1,p01,.*,completed,,2026-01-01T00:00:00.000Z,/);
+        const json = (await (await admin('/api/admin/export.json?participant=p02')).json()) as { sessions: { id: string }[] };
+        expect(json.sessions.map((s) => s.id)).toEqual(['s2']);
+        const full = (await (await admin('/api/admin/sessions/s1')).json()) as { record: { id: string }; summaries: unknown[] };
+        expect(full.record.id).toBe('s1');
+        expect(full.summaries.length).toBeGreaterThan(0);
+        const audit = (await (await admin('/api/admin/audit')).json()) as { entries: { action: string }[] };
+        expect(audit.entries.map((e) => e.action)).toEqual(['record.read', 'export', 'export', 'bench.issue', 'login', 'admin.create']);
+      });
+
+      test('REDCap pair: a data dictionary and a records CSV whose columns are exactly its fields, one REDCap record per session', async () => {
+        const bench = await issueBench();
+        await post(bench.token, await makeRecordFile('s1', { participant: 'p01', createdWallMs: Date.UTC(2026, 0, 5, 8, 30, 15) }));
+        await post(bench.token, await makeRecordFile('s2', { participant: 'p02', outcome: 'estopped' }));
+        const dictionary = await (await admin('/api/admin/export/redcap-dictionary.csv')).text();
+        const dictRows = dictionary.trim().split('\r\n').map(splitCsvLine);
+        expect(dictRows[0]?.[0]).toBe('Variable / Field Name');
+        expect(dictRows[0]).toHaveLength(18);
+        const fieldNames = dictRows.slice(1).map((row) => row[0]);
+        expect(fieldNames[0]).toBe('record_id');
+        for (const name of fieldNames) expect(name).toMatch(/^[a-z][a-z0-9_]{0,25}$/); // REDCap variable names
+        expect(dictionary).toContain('outcome,stimbench_session,,dropdown,Outcome,"1, completed | 2, stopped | 3, estopped | 4, fault | 5, connection-lost | 6, interrupted"');
+        expect(dictionary).toContain('started_utc,stimbench_session,,text,Started (UTC),,,datetime_seconds_ymd');
+        const records = (await (await admin('/api/admin/export/redcap-records.csv?participant=p01')).text()).trim().split('\r\n');
+        expect(splitCsvLine(records[0]!)).toEqual(fieldNames);
+        expect(records).toHaveLength(2);
+        const row = Object.fromEntries(fieldNames.map((name, i) => [name, splitCsvLine(records[1]!)[i]]));
+        expect(row).toMatchObject({ record_id: 's1', participant_code: 'p01', outcome: '1', stop_reason: '', started_utc: '2026-01-05 08:30:15', fault_count: '0' });
+        const estopped = (await (await admin('/api/admin/export/redcap-records.csv?outcome=estopped')).text()).trim().split('\r\n');
+        expect(estopped[1]).toMatch(/^s2,p02,.*,3,/);
+        expect((await admin(`/api/admin/export/redcap-records.csv?from=${encodeURIComponent("2026' or '1'='1")}`)).status).toBe(400);
+      });
+
+      test('bench names are checked; a duplicate name is 409; revoking an unknown bench is 404', async () => {
+        expect((await admin('/api/admin/benches', { method: 'POST', body: JSON.stringify({ name: "<script>alert(1)</script>" }) })).status).toBe(400);
+        expect((await admin('/api/admin/benches', { method: 'POST', body: '{not json' })).status).toBe(400);
+        await issueBench('bench 1');
+        expect((await admin('/api/admin/benches', { method: 'POST', body: JSON.stringify({ name: 'bench 1' }) })).status).toBe(409);
+        expect((await admin('/api/admin/benches/nope/revoke', { method: 'POST' })).status).toBe(404);
+      });
+
+      test('first-run setup creates the administrator once; a short password is refused', async () => {
+        expect(await ensureAdmin(db, 'someone-else', 'another long password', nowMs)).toBe(false);
+        expect(await db.query(`select username from admins`)).toEqual([{ username: 'admin' }]);
+        await db.query(`truncate admins, admin_sessions, audit_log restart identity cascade`);
+        await expect(ensureAdmin(db, 'admin', 'short', nowMs)).rejects.toThrow(/at least 12 characters/);
+        expect(await db.query(`select count(*)::int as n from admins`)).toEqual([{ n: 0 }]);
+      });
+    });
+
+    describe('security', () => {
+      test('stored records are immutable: the database refuses update and delete', async () => {
+        const bench = await issueBench();
+        await post(bench.token, await makeRecordFile('s1'));
+        await expect(db.query(`update records set outcome = 'completed', peak_ua = 0 where id = 's1'`)).rejects.toThrow(/immutable/);
+        await expect(db.query(`delete from records where id = 's1'`)).rejects.toThrow(/immutable/);
+        expect(await storedCount()).toBe(1);
+      });
+
+      test('CORS answers only the configured bench origins', async () => {
+        const preflight = (origin: string) =>
+          app.request('/api/records', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,idempotency-key' } });
+        const allowed = await preflight(BENCH_ORIGIN);
+        expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe(BENCH_ORIGIN);
+        expect(allowed.headers.get('Access-Control-Allow-Headers')?.toLowerCase()).toContain('idempotency-key');
+        const other = await preflight('https://evil.example');
+        expect(other.headers.get('Access-Control-Allow-Origin')).toBeNull();
+        const adminPreflight = await app.request('/api/admin/sessions', { method: 'OPTIONS', headers: { Origin: BENCH_ORIGIN, 'Access-Control-Request-Method': 'GET' } });
+        expect(adminPreflight.headers.get('Access-Control-Allow-Origin')).toBeNull();
+      });
+
+      test('security headers on every response; an unexpected error is a 500 without a stack trace', async () => {
+        const ok = await app.request('/api/health');
+        expect(await ok.json()).toEqual({ ok: true, database: db.kind });
+        expect(ok.headers.get('Content-Security-Policy')).toMatch(/default-src 'none'/);
+        expect(ok.headers.get('X-Content-Type-Options')).toBe('nosniff');
+        expect(ok.headers.get('Referrer-Policy')).toBe('no-referrer');
+        const broken = createLabApp({
+          db: { ...db, kind: db.kind, query: () => Promise.reject(new Error('connection reset at /srv/secret/path.ts:12')), transaction: db.transaction, close: db.close },
+          logError: (e) => errors.push(e),
+        });
+        const failed = await broken.request('/api/health');
+        expect(failed.status).toBe(500);
+        const text = await failed.text();
+        expect(JSON.parse(text)).toEqual({ error: 'INTERNAL', message: expect.stringMatching(/could not complete/) });
+        expect(text).not.toMatch(/secret|at |\.ts/);
+        expect(errors).toHaveLength(1);
+        expect((await app.request('/nope')).status).toBe(404);
+      });
+    });
+  });
+}
