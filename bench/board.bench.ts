@@ -3,7 +3,7 @@
  *
  * 1. Simulated hours per wall-clock second for a 12-hour conventional session, telemetry at 1 kHz on one
  *    channel, driven at byte level by a minimal host (HEARTBEAT every 100 ms, every TELEMETRY frame read
- *    and decoded) on a VirtualClock. Target (issue 3): ≥ 3600× real time, i.e. 12 h in under 12 s.
+ *    and decoded) on a VirtualClock. Target: ≥ 3600× real time, i.e. 12 h in under 12 s.
  *    Baselines in the same process: the same timer schedule on the VirtualClock with no board (the floor),
  *    and on the VirtualClock as first committed (linear scan, promise-per-macrotask), for the clock's gain.
  * 2. Board-side cost of one ESTOP frame: writer.write(estop bytes) called → board.outputUa() === 0, p50/p99

@@ -1,5 +1,5 @@
 /**
- * Browser benchmark (issue 5), in Debian's Chromium against the production build on the simulated board:
+ * Browser benchmark, in Debian's Chromium against the production build on the simulated board:
  * - initial JS, gzipped (what index.html loads before any user action);
  * - Space key press → ESTOP frame arriving at the simulated board's port (in its worker), p50/p99, while
  *   both channels stream 1 kHz telemetry into the live plots;

@@ -1,5 +1,5 @@
 /**
- * Device-layer benchmarks (issue 3). They MEASURE and PRINT; they never assert on time. Each figure is
+ * Device-layer benchmarks. They MEASURE and PRINT; they never assert on time. Each figure is
  * printed with a baseline run in the same process, so a slow shared machine shows up in both:
  * - command round trip setProgram → ACK through the simulated transport on the real clock (median, p99);
  *   baseline: the same frame written and its ACK read on a raw transport, without the client;

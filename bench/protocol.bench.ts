@@ -1,7 +1,7 @@
 /**
  * Wire-protocol throughput and allocation, with node-mavlink (MAVLink v2 splitter + parser) as the peer
  * baseline measured in the same process on frames of similar size. Prints figures; never asserts on
- * time (a shared 2-core machine is no pass/fail oracle). Target from issue 2: our decoder ≥ 3× the peer
+ * time (a shared 2-core machine is no pass/fail oracle). Target: our decoder ≥ 3× the peer
  * and ≥ 100 MB/s of wire bytes, with no allocation per byte.
  */
 import { loadavg } from 'node:os';

@@ -1,5 +1,5 @@
 /**
- * Durable records (issue 4): a 12-hour session's record stored in IndexedDB (fake-indexeddb in Node)
+ * Durable records: a 12-hour session's record stored in IndexedDB (fake-indexeddb in Node)
  * — wall time, size, events written per second — and no event lost while telemetry streams at 1 kHz on
  * two channels. Figures are printed as ratios against baselines run in the same process (a plain
  * JSON.stringify of the same data; an in-memory append); nothing here asserts on time. Target: a 12-hour

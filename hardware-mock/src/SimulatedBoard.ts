@@ -1,7 +1,7 @@
 /**
  * The simulated stimulator board: wiring of port ⇄ fault injector ⇄ firmware ⇄ output model on an
  * injected clock, and the observation and fault-injection API tests use. Contract: hardware-mock/src/index.ts
- * (agreed with the StimulatorClient; /work/notes/board-contract.md).
+ * (the board side of PROTOCOL.md, as the StimulatorClient expects it).
  *
  *   host ── port.writable ─▶ FaultInjector.toBoard ─▶ Firmware.receive (FrameReceiver → handle) ─┐
  *   host ◀─ port.readable ◀─ FaultInjector.toHost  ◀─ Firmware (encodeFrame) ◀────────────────────┘

@@ -1,5 +1,5 @@
 /**
- * The fault matrix of issue 3: each fault ends with zero output at the board and the right event at the
+ * The fault matrix: each fault ends with zero output at the board and the right event at the
  * client, and nothing resumes by itself afterwards.
  */
 import { describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@
  * timeouts, the retry rule, reply matching, heartbeat bookkeeping, ESTOP's special treatment and the
  * 'command' events the session record needs. StimulatorClient decides what to send; this decides how.
  *
- * Rules (PROTOCOL.md; issue 3):
+ * Rules (PROTOCOL.md):
  * - a request is encoded before it is queued, so an EncodeError/ProgramRejectedError means no byte moved;
  * - only RETRIED types are re-sent (same seq, so a late reply still matches); SET_PROGRAM, START, STOP and
  *   SET_AMPLITUDE never are; HEARTBEAT is not either (the next one follows);
