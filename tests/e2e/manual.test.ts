@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { boardSnapshot, connectSimulated, waitUntil } from './app.ts';
+import { boardSnapshot, chooseElectrode, connectSimulated, waitUntil } from './app.ts';
 import { screenshot, useAppPage } from './browser.ts';
 
 let page: Page;
@@ -17,12 +17,17 @@ async function startManual(amplitudeMa: string): Promise<void> {
   // connecting is when a stalled page most often lets the board's watchdog trip.
   await waitUntil(() => page.getByTestId('heartbeats').textContent(), (t) => /^([1-9]\d+) \/ ([1-9]\d+)/.test(t ?? ''), 10_000, 'ten heartbeats acknowledged');
   await page.getByTestId('nav-control').click();
+  // Pads are required before any program is sent (the current-density limit needs their area).
+  await chooseElectrode(page, 0);
   const amp = page.locator('#ch0-amp');
   await amp.fill(amplitudeMa);
   await amp.press('Tab');
   await page.getByTestId('send-program-0').click();
   await page.getByText('Board accepted the program').waitFor();
-  await page.getByTestId('start-0').click();
+  await page.getByTestId('start-0').click({ timeout: 10_000 }).catch(async (error: unknown) => {
+    const why = [await page.getByTestId('output-state').textContent(), await page.locator('article.channel').first().textContent()];
+    throw new Error(`Start stayed disabled: ${why.join(' | ').replace(/\s+/g, ' ')}`, { cause: error });
+  });
   await waitUntil(() => boardSnapshot(page), (s) => (s.outputUa[0] ?? 0) > 0, 10_000, 'output to rise');
 }
 
