@@ -54,6 +54,24 @@ describe('Manual stimulation is a recorded session (built app, simulated board)'
     await expect.poll(() => page.locator('main').textContent()).toMatch(/set-level \(6(\.0)? mA\)/);
   });
 
+  test('while a manual session runs on channel 1, the Session screen will not start another there, and says why', async () => {
+    await connectSimulated(page);
+    await startManual('3');
+    await page.getByTestId('nav-session').click();
+    await page.getByTestId('preset-conventional-tens').check();
+    // Before: Start was enabled, the board refused the second program as busy mid-start, and the failed
+    // session ended with an ESTOP that also cut the manual one.
+    await expect.poll(() => page.getByTestId('session-start-why').textContent()).toMatch(/Channel 1 is already stimulating \(a manual session on the Control screen\): stop it there first/);
+    expect(await page.getByTestId('session-start').isDisabled()).toBe(true);
+    const snap = await boardSnapshot(page);
+    expect(snap.fault).toBeNull();
+    expect(snap.outputUa[0]).toBeGreaterThan(0);
+    await screenshot(page, 'manual-04-session-screen-busy-channel');
+    await page.getByTestId('nav-control').click();
+    await page.getByTestId('stop-0').click();
+    await waitUntil(() => boardSnapshot(page), (s) => s.outputUa[0] === 0 && s.channels[0]?.state === 'idle', 15_000, 'ramped stop');
+  });
+
   test('the participant set in Settings goes into the manual record; a code that looks like personal data is refused', async () => {
     // The code is set before connecting: the board link then only has to live through the start.
     await page.getByTestId('nav-settings').click();
