@@ -92,7 +92,7 @@ describe('density override: deliberate, per session, shown in the STOP bar', () 
     const note = await screen.findByTestId('density-override-active');
     expect(note.textContent).toMatch(/Density limit raised to 3\.5 mA\/cm²/);
     // It is armed on the Session screen and a manual Control-screen start does not use it: the bar says so.
-    expect(note.textContent).toMatch(/for the next session started on the Session screen only \(manual starts on the Control screen keep the default 2 mA\/cm²\)/);
+    expect(note.textContent).toMatch(/for the next Session-screen session only \(not manual starts; default 2 mA\/cm²\)/);
     expect(note.textContent).toMatch(/Reason: protocol 7, small pads/);
     await fireEvent.click(screen.getByTestId('density-override-withdraw'));
     expect(densityOverride.armed).toBeNull();
