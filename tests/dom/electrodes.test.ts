@@ -91,10 +91,22 @@ describe('density override: deliberate, per session, shown in the STOP bar', () 
     densityOverride.arm({ limitUaPerCm2: 3_500, reason: 'protocol 7, small pads' });
     const note = await screen.findByTestId('density-override-active');
     expect(note.textContent).toMatch(/Density limit raised to 3\.5 mA\/cm²/);
-    expect(note.textContent).toMatch(/for the next session only/);
+    // It is armed on the Session screen and a manual Control-screen start does not use it: the bar says so.
+    expect(note.textContent).toMatch(/for the next Session-screen session only \(not manual starts; default 2 mA\/cm²\)/);
     expect(note.textContent).toMatch(/Reason: protocol 7, small pads/);
     await fireEvent.click(screen.getByTestId('density-override-withdraw'));
     expect(densityOverride.armed).toBeNull();
     expect(screen.queryByTestId('density-override-active')).toBeNull();
+  });
+
+  test('a long override reason takes one short line in the sticky STOP bar; the whole reason is in its tooltip', async () => {
+    const densityOverride = new DensityOverrideState();
+    render(StopBar, { props: { connection: new ConnectionStore(null), densityOverride } });
+    const reason = `protocol 7, small pads on the forearm, ${'approved by the lab lead after a skin check; '.repeat(8)}`.trim();
+    expect(densityOverride.arm({ limitUaPerCm2: 3_500, reason })).toBeNull();
+    const shown = await screen.findByTestId('density-override-reason-shown');
+    expect(shown.textContent!.length).toBeLessThanOrEqual('Reason: '.length + 60);
+    expect(shown.textContent).toMatch(/^Reason: protocol 7, small pads on the forearm, .*…$/);
+    expect(shown.getAttribute('title')).toBe(reason);
   });
 });

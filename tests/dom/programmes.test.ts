@@ -219,6 +219,9 @@ describe('ProgrammesScreen catalogue and enrolment', () => {
     expect(within(screen.getByTestId('programme-pdn-4-week')).queryByTestId('sleep-warning-pdn-4-week')).toBeNull();
     const toggle = within(card).getByRole('switch', { name: /Night sessions/ });
     expect(toggle.getAttribute('aria-checked')).toBe('false');
+    // The app's one switch control (track, label, state in words), not a bare "Off" button.
+    expect(toggle.querySelector('.track')).not.toBeNull();
+    expect(toggle.textContent!.replace(/\s+/g, ' ').trim()).toBe('Night sessions (during sleep) Off');
     await fireEvent.click(screen.getByTestId('enrol-wearable-day-night-60-day'));
     await waitFor(async () => expect(await r.db.getAll('enrolments')).toHaveLength(1));
     const [stored] = await r.db.getAll('enrolments');

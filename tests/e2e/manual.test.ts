@@ -17,13 +17,17 @@ async function startManual(amplitudeMa: string): Promise<void> {
   // connecting is when a stalled page most often lets the board's watchdog trip.
   await waitUntil(() => page.getByTestId('heartbeats').textContent(), (t) => /^([1-9]\d+) \/ ([1-9]\d+)/.test(t ?? ''), 10_000, 'ten heartbeats acknowledged');
   await page.getByTestId('nav-control').click();
+  // Pads are required before any program is sent (the current-density limit needs their area).
   await chooseElectrode(page, 0);
   const amp = page.locator('#ch0-amp');
   await amp.fill(amplitudeMa);
   await amp.press('Tab');
   await page.getByTestId('send-program-0').click();
   await page.getByText('Board accepted the program').waitFor();
-  await page.getByTestId('start-0').click();
+  await page.getByTestId('start-0').click({ timeout: 10_000 }).catch(async (error: unknown) => {
+    const why = [await page.getByTestId('output-state').textContent(), await page.locator('article.channel').first().textContent()];
+    throw new Error(`Start stayed disabled: ${why.join(' | ').replace(/\s+/g, ' ')}`, { cause: error });
+  });
   await waitUntil(() => boardSnapshot(page), (s) => (s.outputUa[0] ?? 0) > 0, 10_000, 'output to rise');
 }
 
@@ -48,6 +52,24 @@ describe('Manual stimulation is a recorded session (built app, simulated board)'
     // The level change is in the record's events.
     await page.getByRole('button', { name: /Open details of Manual — channel 1/ }).click();
     await expect.poll(() => page.locator('main').textContent()).toMatch(/set-level \(6(\.0)? mA\)/);
+  });
+
+  test('while a manual session runs on channel 1, the Session screen will not start another there, and says why', async () => {
+    await connectSimulated(page);
+    await startManual('3');
+    await page.getByTestId('nav-session').click();
+    await page.getByTestId('preset-conventional-tens').check();
+    // Before: Start was enabled, the board refused the second program as busy mid-start, and the failed
+    // session ended with an ESTOP that also cut the manual one.
+    await expect.poll(() => page.getByTestId('session-start-why').textContent()).toMatch(/Channel 1 is already stimulating \(a manual session on the Control screen\): stop it there first/);
+    expect(await page.getByTestId('session-start').isDisabled()).toBe(true);
+    const snap = await boardSnapshot(page);
+    expect(snap.fault).toBeNull();
+    expect(snap.outputUa[0]).toBeGreaterThan(0);
+    await screenshot(page, 'manual-04-session-screen-busy-channel');
+    await page.getByTestId('nav-control').click();
+    await page.getByTestId('stop-0').click();
+    await waitUntil(() => boardSnapshot(page), (s) => s.outputUa[0] === 0 && s.channels[0]?.state === 'idle', 15_000, 'ramped stop');
   });
 
   test('the participant set in Settings goes into the manual record; a code that looks like personal data is refused', async () => {

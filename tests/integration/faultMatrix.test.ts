@@ -45,6 +45,8 @@ describe('fault matrix', () => {
     expect(rig.totalOutputUa()).toBe(0);
     await rig.clock.advance(5);
     expect(rig.events.faults.at(-1)).toMatchObject({ source: 'board', code: 'electrodeOff', channel: 0 });
+    // The words a user reads number channels from 1 (channel 0 on the wire is "channel 1").
+    expect(rig.events.faults.at(-1)!.message).toMatch(/^board fault "electrodeOff" on channel 1 \(detail \d+\)$/);
     expect(rig.client.state).toBe('faulted');
     await expect(rig.client.start(0)).rejects.toMatchObject({ code: 'INVALID_STATE' });
     await rig.clock.advance(5_000);

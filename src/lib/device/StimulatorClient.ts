@@ -595,7 +595,8 @@ export class StimulatorClient implements StimulatorDevice {
       source: 'board',
       code: fault.code,
       channel,
-      message: `board fault "${fault.code}"${channel === null ? '' : ` on channel ${channel}`} (detail ${fault.detail})`,
+      // Users read this message (STOP bar, records): channels are numbered from 1 there, as on every screen.
+      message: `board fault "${fault.code}"${channel === null ? '' : ` on channel ${channel + 1}`} (detail ${fault.detail})`,
       board: fault,
     });
     if (fault.code === 'reset') this.#boardReset('the board sent FAULT reset');
