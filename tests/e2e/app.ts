@@ -12,6 +12,10 @@ export async function connectSimulated(page: Page): Promise<void> {
   await page.goto(page.url().replace(/#.*$/, '') + '#/connect');
   await page.getByTestId('connect-simulated').click();
   await page.getByTestId('board-serial').getByText('SIM-0001').waitFor();
+  // Let the link settle (ten heartbeats acknowledged) before a test stimulates: on a loaded machine the
+  // first second after connecting is when a stalled page most often lets the board's 500 ms watchdog
+  // trip, which (rightly) latches a fault and disables Start — not what the calling test is about.
+  await waitUntil(() => page.getByTestId('heartbeats').textContent(), (t) => /^([1-9]\d+) \/ ([1-9]\d+)/.test(t ?? ''), 10_000, 'ten heartbeats acknowledged');
 }
 
 /** The simulated board's state, read from its worker (what reached the electrodes). */
