@@ -43,7 +43,7 @@ describe('Electrode pads and the density limit (built app, simulated board)', ()
     await page.getByTestId('density-override-reason').fill(reason);
     await page.getByTestId('density-override-confirm').click();
     const note = page.getByTestId('density-override-active');
-    await expect.poll(() => note.textContent()).toMatch(/Density limit raised to 3\.0 mA\/cm²\s+for the next session only/);
+    await expect.poll(() => note.textContent()).toMatch(/Density limit raised to 3\.0 mA\/cm²\s+for the next Session-screen session only/);
     expect(await note.textContent()).toContain(reason);
     await screenshot(page, 'electrode-03-override-armed');
     await page.getByTestId('titrate').press('Enter');
