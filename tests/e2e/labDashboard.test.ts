@@ -189,6 +189,11 @@ describe('Lab dashboard (served by the lab server, Chromium)', () => {
     expect(csp).toContain("style-src 'self'");
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain('unsafe-inline');
+    // The API keeps its own policy: nothing to load or run.
+    const api = await fetch(`${lab.url}/api/health`);
+    expect(api.headers.get('content-security-policy')).toMatch(/^default-src 'none'; frame-ancestors 'none'/);
+    expect((await fetch(`${lab.url}/dashboard/../package.json`)).status).toBe(404);
+    expect((await fetch(`${lab.url}/dashboard/assets/none.js`)).status).toBe(404);
     await page.getByLabel('Username').waitFor();
     expect(await cspViolations()).toEqual([]);
     // The same listener reports what the policy refuses: an inline style attribute parsed from HTML.
