@@ -4,11 +4,15 @@
  * that participant's dose (not the other's), open the participant's page (dose, pain, faults), download
  * the filtered CSV, issue and revoke a bench token; and the page runs under its CSP with no violation.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ensureAdmin } from '../../src/server/admin/admins.ts';
 import { issueBench } from '../../src/server/admin/benches.ts';
+import { createLabApp } from '../../src/server/app.ts';
+import { dashboardIsCurrent, ensureDashboardBuilt } from '../../src/server/static/dashboardBuild.ts';
 import { startLabServer, type RunningLabServer } from '../../src/server/startLabServer.ts';
 import { formatCharge, formatSpan } from '../../src/ui/components/history/formatRecord.ts';
 import { makeRecordFile } from '../server/recordFixture.ts';
@@ -205,4 +209,24 @@ describe('Lab dashboard (served by the lab server, Chromium)', () => {
     await waitUntil(cspViolations, (v) => v.length > 0, 10_000, 'the deliberate inline style to be refused');
     expect((await cspViolations())[0]).toMatch(/^style-src/);
   }, 60_000);
+
+  test('a missing dashboard is built on demand (what `npx stimbench lab` does at start); until then the page answers 503 with what to do', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'stimbench-dashboard-')), 'dist');
+    try {
+      expect(dashboardIsCurrent(dir)).toBe(false);
+      const before = await createLabApp({ db: lab.db, dashboardDir: dir, logError: () => {} }).request('/dashboard/');
+      expect(before.status).toBe(503);
+      expect(((await before.json()) as { message: string }).message).toMatch(/not built yet/);
+
+      await ensureDashboardBuilt(dir);
+      expect(existsSync(join(dir, 'index.html'))).toBe(true);
+      expect(dashboardIsCurrent(dir)).toBe(true);
+      const after = await createLabApp({ db: lab.db, dashboardDir: dir, logError: () => {} }).request('/dashboard/');
+      expect(after.status).toBe(200);
+      expect(after.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await after.text()).toContain('<div id="dashboard"></div>');
+    } finally {
+      rmSync(join(dir, '..'), { recursive: true, force: true });
+    }
+  }, 120_000);
 });
