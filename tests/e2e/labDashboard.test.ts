@@ -94,6 +94,11 @@ async function cspViolations(): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
 }
 
+/** At a phone's width nothing widens the page: wide tables scroll inside their own region. */
+async function expectNoSidewaysScroll(): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+}
+
 async function logIn(): Promise<void> {
   await page.goto(`${lab.url}/`);
   await page.getByLabel('Username').fill('admin');
@@ -143,9 +148,11 @@ describe('Lab dashboard (served by the lab server, Chromium)', () => {
 
     await page.setViewportSize({ width: 400, height: 900 });
     await screenshot(page, 'lab-dashboard-participant-400');
+    await expectNoSidewaysScroll();
     await page.goto(`${lab.url}/dashboard/#/sessions`);
     await page.getByTestId('session-table').waitFor();
     await screenshot(page, 'lab-dashboard-sessions-400');
+    await expectNoSidewaysScroll();
 
     expect(await cspViolations()).toEqual([]);
     expect(problems).toEqual([]);
@@ -167,6 +174,7 @@ describe('Lab dashboard (served by the lab server, Chromium)', () => {
     expect(token).toMatch(/^sbb/);
     await page.setViewportSize({ width: 400, height: 900 });
     await screenshot(page, 'lab-dashboard-benches-400');
+    await expectNoSidewaysScroll();
     await page.setViewportSize({ width: 1280, height: 900 });
     await screenshot(page, 'lab-dashboard-benches-1280');
 
