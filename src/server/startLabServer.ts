@@ -10,6 +10,7 @@ import type { Database } from './db/Database.ts';
 import { migrate } from './db/migrations.ts';
 import { openPgliteDatabase } from './db/pgliteDatabase.ts';
 import { openPostgresDatabase } from './db/postgresDatabase.ts';
+import { ensureDashboardBuilt } from './static/dashboardBuild.ts';
 
 export interface LabServerOptions extends Omit<LabAppOptions, 'db'> {
   port: number;
@@ -20,11 +21,15 @@ export interface LabServerOptions extends Omit<LabAppOptions, 'db'> {
   /** First-run administrator: created only if no administrator exists yet. */
   admin?: { username: string; password: string } | null;
   log?: (line: string) => void;
+  /** Build the dashboard in the background when it is missing or stale (default true). */
+  buildDashboard?: boolean;
 }
 
 export interface RunningLabServer {
   url: string;
   db: Database;
+  /** Settles when the dashboard is built and current (at once when it already was); rejects if the build failed. */
+  dashboardReady: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,9 +69,16 @@ export async function startLabServer(options: LabServerOptions): Promise<Running
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}`;
   log(`StimBench lab server on ${url} (${db.kind === 'pglite' ? `embedded database${options.dataDir ? ` in ${options.dataDir}` : ', in memory'}` : 'PostgreSQL server'})`);
+  // Built after listening, so benches can post at once; until it is ready the dashboard answers 503.
+  const dashboardReady = options.buildDashboard === false || options.dashboardDir ? Promise.resolve() : ensureDashboardBuilt();
+  dashboardReady.then(
+    () => log(`dashboard: ${url}/dashboard/`),
+    (error: unknown) => log(`the dashboard could not be built (the API works): ${error instanceof Error ? error.message : String(error)}`),
+  );
   return {
     url,
     db,
+    dashboardReady,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
