@@ -211,6 +211,16 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         expect(await storedCount()).toBe(0);
       });
 
+      test('a bench revoked after it has posted is refused at once (401), its later record not stored', async () => {
+        const bench = await issueBench();
+        expect((await post(bench.token, await makeRecordFile('rec-before'))).status).toBe(201);
+        expect((await admin(`/api/admin/benches/${bench.id}/revoke`, { method: 'POST' })).status).toBe(200);
+        const refused = await post(bench.token, await makeRecordFile('rec-after'));
+        expect(refused.status).toBe(401);
+        expect(await refused.json()).toMatchObject({ error: 'BAD_TOKEN' });
+        expect(await db.query(`select id from records`)).toEqual([{ id: 'rec-before' }]);
+      });
+
       test('a bench only adds records: its token opens no read route', async () => {
         const bench = await issueBench();
         await post(bench.token, await makeRecordFile('rec-h'));

@@ -34,7 +34,12 @@ export async function revokeBench(db: Database, id: string, nowWallMs: number): 
 
 /** The active bench holding this token, or null (unknown or revoked). */
 export async function benchForToken(db: Database, token: string): Promise<string | null> {
-  const [row] = await db.query<{ id: string }>(`select id from benches where token_hash = $1 and revoked_wall_ms is null`, [sha256Hex(token)]);
+  return benchForTokenHash(db, sha256Hex(token));
+}
+
+/** The same, from the token's SHA-256 digest (hex). */
+export async function benchForTokenHash(db: Database, tokenHash: string): Promise<string | null> {
+  const [row] = await db.query<{ id: string }>(`select id from benches where token_hash = $1 and revoked_wall_ms is null`, [tokenHash]);
   return row ? row.id : null;
 }
 
