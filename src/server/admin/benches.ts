@@ -1,7 +1,7 @@
 /** Benches: each has a name and a token (shown once at issue, stored as a SHA-256 digest), revocable. */
 import { randomUUID } from 'node:crypto';
 import { newToken, sha256Hex } from '../auth/tokens.ts';
-import type { Database } from '../db/Database.ts';
+import type { Database, Queryable } from '../db/Database.ts';
 
 export interface BenchRow {
   id: string;
@@ -16,7 +16,7 @@ export interface BenchRow {
   estops: number;
 }
 
-export async function issueBench(db: Database, name: string, nowWallMs: number): Promise<{ id: string; name: string; token: string } | null> {
+export async function issueBench(db: Queryable, name: string, nowWallMs: number): Promise<{ id: string; name: string; token: string } | null> {
   const id = randomUUID();
   const token = newToken('sbb');
   const rows = await db.query<{ id: string }>(
