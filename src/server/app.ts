@@ -9,6 +9,7 @@ import type { Database } from './db/Database.ts';
 import { fixedWindowLimiter } from './http/rateLimit.ts';
 import { refuse } from './http/errors.ts';
 import { adminRoutes } from './routes/adminRoutes.ts';
+import { enrolRoutes } from './routes/enrolRoutes.ts';
 import { ingestRoutes } from './routes/ingestRoutes.ts';
 import { DASHBOARD_OUT_DIR } from './static/dashboardPaths.ts';
 import { dashboardRoutes } from './static/dashboardRoutes.ts';
@@ -67,6 +68,7 @@ export function createLabApp(options: LabAppOptions): Hono {
   app.get('/', (c) => c.redirect('/dashboard/'));
   app.get('/dashboard', (c) => c.redirect('/dashboard/'));
   app.route('/dashboard', dashboardRoutes({ dir: options.dashboardDir ?? DASHBOARD_OUT_DIR }));
+  app.route('/api', enrolRoutes({ db: options.db, benchOrigins: options.benchOrigins ?? [], limiter: fixedWindowLimiter(options.loginsPerMinute ?? 10, 60_000, now), now }));
   app.route('/api/admin', adminRoutes({ db: options.db, loginLimiter: fixedWindowLimiter(options.loginsPerMinute ?? 10, 60_000, now), now }));
   return app;
 }

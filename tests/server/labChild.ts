@@ -1,8 +1,8 @@
 /**
  * A lab server in a child process, for the restart test. argv: <dataDir> <port> <mode>.
- * mode `kill-after-commit`: the first record's transaction commits, then the process SIGKILLs itself
+ * mode `kill-after-commit`: the first record's storing statement commits, then the process SIGKILLs itself
  * before any reply is written (the bench sees the connection drop; the record IS stored).
- * mode `kill-before-commit`: SIGKILL inside the first record's transaction (nothing is stored).
+ * mode `kill-before-commit`: SIGKILL before the first record's storing statement commits (nothing is stored).
  * mode `serve`: an ordinary server.
  * On start it creates the administrator and a bench "b1" if missing and prints one JSON line
  * `{ "url", "benchToken" }` (benchToken only when the bench was created now).
@@ -21,19 +21,22 @@ await ensureAdmin(db, 'admin', 'restart-test-password', Date.now());
 const bench = (await db.query(`select id from benches where name = 'b1'`)).length === 0 ? await issueBench(db, 'b1', Date.now()) : null;
 
 if (mode !== 'serve') {
-  // Wrap the live database's transaction so the first ingest dies at the chosen moment.
+  // The first record's storing statement (ingestRecord.ts: one statement that inserts into records) dies
+  // at the chosen moment: it is run in a transaction here so the kill can land just before its commit.
+  const realQuery = db.query.bind(db);
   const realTransaction = db.transaction.bind(db);
-  (db as { transaction: Database['transaction'] }).transaction = async (work) => {
+  (db as { query: Database['query'] }).query = async <Row extends object>(sql: string, params?: Parameters<Database['query']>[1]) => {
+    if (!sql.includes('insert into records')) return realQuery<Row>(sql, params);
     if (mode === 'kill-before-commit') {
       return realTransaction(async (tx) => {
-        await work(tx);
+        await tx.query<Row>(sql, params);
         process.kill(process.pid, 'SIGKILL');
         return new Promise<never>(() => {});
       });
     }
-    const result = await realTransaction(work);
+    const rows = await realQuery<Row>(sql, params);
     process.kill(process.pid, 'SIGKILL');
-    return result;
+    return rows;
   };
 }
 process.stdout.write(`${JSON.stringify({ url: server.url, benchToken: bench?.token ?? null })}\n`);

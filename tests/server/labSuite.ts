@@ -49,7 +49,7 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
     }, 60_000);
 
     beforeEach(async () => {
-      await db.query(`truncate records, benches, admin_sessions, audit_log, admins restart identity cascade`);
+      await db.query(`truncate records, enrolments, benches, admin_sessions, audit_log, admins restart identity cascade`);
       nowMs = Date.UTC(2026, 5, 1);
       errors.length = 0;
       app = createLabApp({ db, benchOrigins: [BENCH_ORIGIN], now: () => nowMs, maxRecordBytes: 512 * 1024, recordsPerMinute: 50, logError: (e) => errors.push(e) });
@@ -74,24 +74,81 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
     const storedCount = async () => ((await db.query<{ n: number }>(`select count(*)::int as n from records`))[0]?.n ?? -1);
 
     describe('migrations', () => {
-      test('run once: a second start applies nothing, version 1 is recorded', async () => {
+      test('run once: a second start applies nothing, every version is recorded', async () => {
         expect(await migrate(db)).toEqual([]);
-        expect(await db.query(`select version from schema_migrations order by version`)).toEqual([{ version: 1 }]);
+        expect(await db.query(`select version from schema_migrations order by version`)).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
       });
 
       test('a new version is applied once, in order; a failing migration leaves nothing behind', async () => {
-        const next = { version: 2, name: 'test table', statements: ['create table migration_probe (id integer primary key)'] };
-        const broken = { version: 3, name: 'broken', statements: ['create table migration_probe_3 (id integer)', 'select * from no_such_table'] };
+        const last = MIGRATIONS.at(-1)!.version;
+        const released = MIGRATIONS.map((m) => ({ version: m.version }));
+        const next = { version: last + 1, name: 'test table', statements: ['create table migration_probe (id integer primary key)'] };
+        const broken = { version: last + 2, name: 'broken', statements: ['create table migration_probe_3 (id integer)', 'select * from no_such_table'] };
         try {
-          expect(await migrate(db, [...MIGRATIONS, next])).toEqual([2]);
+          expect(await migrate(db, [...MIGRATIONS, next])).toEqual([last + 1]);
           expect(await migrate(db, [...MIGRATIONS, next])).toEqual([]);
           await expect(migrate(db, [...MIGRATIONS, next, broken])).rejects.toThrow(/no_such_table/);
-          expect(await db.query(`select version from schema_migrations order by version`)).toEqual([{ version: 1 }, { version: 2 }]);
+          expect(await db.query(`select version from schema_migrations order by version`)).toEqual([...released, { version: last + 1 }]);
           expect(await db.query(`select to_regclass('migration_probe_3') as t`)).toEqual([{ t: null }]);
         } finally {
           await db.query(`drop table if exists migration_probe`);
-          await db.query(`delete from schema_migrations where version > 1`);
+          await db.query(`delete from schema_migrations where version > $1`, [last]);
         }
+      });
+    });
+
+    describe('enrolment links', () => {
+      const exchange = (code: unknown) => app.request('/api/enrol', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
+      const enrol = async (benchName: string) => {
+        const response = await admin('/api/admin/enrolments', { method: 'POST', body: JSON.stringify({ name: benchName }) });
+        expect(response.status).toBe(201);
+        return (await response.json()) as { url: string; code: string; expiresWallMs: number };
+      };
+
+      test('a link gives a bench token once: the token ingests, a second use is 410, only the digest is stored', async () => {
+        const link = await enrol('bench e');
+        expect(link.url).toBe(`http://localhost/api/enrol#${link.code}`);
+        const first = await exchange(link.code);
+        expect(first.status).toBe(201);
+        const bench = (await first.json()) as { benchId: string; name: string; token: string };
+        expect(bench).toMatchObject({ name: 'bench e', token: expect.stringMatching(/^sbb_/) });
+        expect((await post(bench.token, await makeRecordFile('rec-enrolled'))).status).toBe(201);
+        const again = await exchange(link.code);
+        expect({ status: again.status, body: await again.json() }).toMatchObject({ status: 410, body: { error: 'ENROLMENT_USED', message: expect.stringContaining('already been used') } });
+        const stored = JSON.stringify(await db.query(`select * from enrolments`));
+        expect(stored).not.toContain(link.code);
+        expect(JSON.stringify(await db.query(`select * from benches`))).not.toContain(bench.token);
+        expect(await db.query(`select count(*)::int as n from benches where name = 'bench e'`)).toEqual([{ n: 1 }]);
+      });
+
+      test('two benches racing with one code: exactly one gets a token', async () => {
+        const link = await enrol('bench race');
+        const statuses = (await Promise.all([exchange(link.code), exchange(link.code), exchange(link.code)])).map((r) => r.status).sort();
+        expect(statuses).toEqual([201, 410, 410]);
+        expect(await db.query(`select count(*)::int as n from benches`)).toEqual([{ n: 1 }]);
+      });
+
+      test('a link expires on the server clock (410, no bench); unknown and malformed codes are refused', async () => {
+        const early = await enrol('bench early');
+        nowMs += 1;
+        const link = await enrol('bench late');
+        nowMs = early.expiresWallMs; // 'bench early' has just expired; 'bench late' has 1 ms left
+        const expired = await exchange(early.code);
+        expect({ status: expired.status, body: await expired.json() }).toMatchObject({ status: 410, body: { error: 'ENROLMENT_EXPIRED' } });
+        expect((await exchange(link.code)).status).toBe(201);
+        expect((await exchange(`sbe_${'A'.repeat(43)}`)).status).toBe(404);
+        for (const bad of ["' or 1=1 --", 42, null, 'sbb_short']) expect((await exchange(bad)).status).toBe(400);
+        expect(await db.query(`select name from benches order by name`)).toEqual([{ name: 'bench late' }]);
+      });
+
+      test('issuing needs an administrator, a new bench name, and is audited', async () => {
+        const anonymous = await app.request('/api/admin/enrolments', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x' }) });
+        expect(anonymous.status).toBe(401);
+        await issueBench('bench taken');
+        expect((await admin('/api/admin/enrolments', { method: 'POST', body: JSON.stringify({ name: 'bench taken' }) })).status).toBe(409);
+        expect((await admin('/api/admin/enrolments', { method: 'POST', body: JSON.stringify({ name: "'; drop table benches; --" }) })).status).toBe(400);
+        await enrol('bench audited');
+        expect(await db.query(`select action from audit_log where action = 'enrolment.issue'`)).toEqual([{ action: 'enrolment.issue' }]);
       });
     });
 
@@ -209,6 +266,16 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         expect(refused.status).toBe(401);
         expect(classifyResponse(refused.status, await refused.text(), 'rec-g').kind).toBe('failed');
         expect(await storedCount()).toBe(0);
+      });
+
+      test('a bench revoked after it has posted is refused at once (401), its later record not stored', async () => {
+        const bench = await issueBench();
+        expect((await post(bench.token, await makeRecordFile('rec-before'))).status).toBe(201);
+        expect((await admin(`/api/admin/benches/${bench.id}/revoke`, { method: 'POST' })).status).toBe(200);
+        const refused = await post(bench.token, await makeRecordFile('rec-after'));
+        expect(refused.status).toBe(401);
+        expect(await refused.json()).toMatchObject({ error: 'BAD_TOKEN' });
+        expect(await db.query(`select id from records`)).toEqual([{ id: 'rec-before' }]);
       });
 
       test('a bench only adds records: its token opens no read route', async () => {

@@ -1,7 +1,7 @@
 /** Benches: each has a name and a token (shown once at issue, stored as a SHA-256 digest), revocable. */
 import { randomUUID } from 'node:crypto';
 import { newToken, sha256Hex } from '../auth/tokens.ts';
-import type { Database } from '../db/Database.ts';
+import type { Database, Queryable } from '../db/Database.ts';
 
 export interface BenchRow {
   id: string;
@@ -16,7 +16,7 @@ export interface BenchRow {
   estops: number;
 }
 
-export async function issueBench(db: Database, name: string, nowWallMs: number): Promise<{ id: string; name: string; token: string } | null> {
+export async function issueBench(db: Queryable, name: string, nowWallMs: number): Promise<{ id: string; name: string; token: string } | null> {
   const id = randomUUID();
   const token = newToken('sbb');
   const rows = await db.query<{ id: string }>(
@@ -34,7 +34,12 @@ export async function revokeBench(db: Database, id: string, nowWallMs: number): 
 
 /** The active bench holding this token, or null (unknown or revoked). */
 export async function benchForToken(db: Database, token: string): Promise<string | null> {
-  const [row] = await db.query<{ id: string }>(`select id from benches where token_hash = $1 and revoked_wall_ms is null`, [sha256Hex(token)]);
+  return benchForTokenHash(db, sha256Hex(token));
+}
+
+/** The same, from the token's SHA-256 digest (hex). */
+export async function benchForTokenHash(db: Database, tokenHash: string): Promise<string | null> {
+  const [row] = await db.query<{ id: string }>(`select id from benches where token_hash = $1 and revoked_wall_ms is null`, [tokenHash]);
   return row ? row.id : null;
 }
 

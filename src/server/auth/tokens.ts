@@ -1,10 +1,10 @@
 /**
- * Bench tokens and admin session tokens: 32 random bytes (base64url), shown once and stored only as a
+ * Bench tokens, admin session tokens and enrolment codes: 32 random bytes (base64url), shown once and stored only as a
  * SHA-256 digest. A slow hash is not needed here: the token is random, not a password a person chose.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-export function newToken(prefix: 'sbb' | 'sba'): string {
+export function newToken(prefix: 'sbb' | 'sba' | 'sbe'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

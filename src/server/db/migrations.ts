@@ -81,6 +81,20 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 2,
+    name: 'one-time enrolment links',
+    statements: [
+      `create table enrolments (
+         code_sha256 text primary key,
+         bench_name text not null,
+         created_wall_ms double precision not null,
+         expires_wall_ms double precision not null,
+         used_wall_ms double precision,
+         bench_id text references benches (id)
+       )`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied. Returns the versions applied now. */

@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
 import { adminForToken, login, logout } from '../admin/admins.ts';
 import { audit } from '../admin/audit.ts';
+import { issueEnrolment } from '../admin/enrolments.ts';
 import { issueBench, listBenches, revokeBench } from '../admin/benches.ts';
 import { sessionsCsv } from '../admin/exportSessions.ts';
 import { redcapDictionaryCsv, redcapRecordsCsv } from '../admin/redcapExport.ts';
@@ -94,6 +95,17 @@ export function adminRoutes(options: AdminRouteOptions): Hono<Env> {
     await audit(db, c.get('adminId'), 'bench.issue', { benchId: bench.id, name: bench.name }, now());
     // The token is shown this once; only its digest is kept.
     return c.json(bench, 201);
+  });
+
+  // Enrolment links: a one-time code that a bench exchanges for its token at POST /api/enrol.
+  app.post('/enrolments', async (c) => {
+    const body = v.safeParse(BenchSchema, await jsonBody(c));
+    if (!body.success) return refuse(c, 400, 'BAD_BENCH', body.issues[0]?.message ?? 'expected JSON {"name": "…"}');
+    const enrolment = await issueEnrolment(db, body.output.name, now());
+    if (!enrolment) return refuse(c, 409, 'BENCH_EXISTS', `a bench named "${body.output.name}" already exists`);
+    await audit(db, c.get('adminId'), 'enrolment.issue', { name: body.output.name, expiresWallMs: enrolment.expiresWallMs }, now());
+    const url = `${new URL(c.req.url).origin}/api/enrol#${enrolment.code}`;
+    return c.json({ name: body.output.name, url, code: enrolment.code, expiresWallMs: enrolment.expiresWallMs }, 201);
   });
 
   app.post('/benches/:id/revoke', async (c) => {
