@@ -120,7 +120,7 @@ describe('HistoryScreen list', () => {
   test('storage that failed to open is reported, not hidden', async () => {
     const r = await rig();
     render(HistoryScreen, { props: { services: { ...fakeServices(r), store: null, db: null, storageError: 'StorageError: NO_INDEXEDDB' } } });
-    expect(screen.getByRole('alert').textContent).toMatch(/could not be opened: StorageError: NO_INDEXEDDB/);
+    expect(screen.getByRole('alert').textContent).toMatch(/could not be opened, so no history is available and no session can start: StorageError: NO_INDEXEDDB/);
   });
 });
 

@@ -27,6 +27,7 @@ export interface HistoryOptions {
 }
 
 const message = errorText;
+const EXPORT_FAILED = 'Export failed: ';
 
 export class HistoryState {
   readonly #services: HistoryServices;
@@ -68,6 +69,10 @@ export class HistoryState {
     return this.#detailError;
   }
   /** The last export's result, for a status line. */
+  /** The last export's outcome failed (shown as an error, not as a status). */
+  get exportFailed(): boolean {
+    return this.#exportMessage?.startsWith(EXPORT_FAILED) ?? false;
+  }
   get exportMessage(): string | null {
     return this.#exportMessage;
   }
@@ -176,7 +181,7 @@ export class HistoryState {
   async #export(make: (store: NonNullable<HistoryServices['store']>) => Promise<{ text: string; name: string; mime: string }>): Promise<void> {
     const store = this.#services.store;
     if (!store) {
-      this.#exportMessage = 'Export failed: the record store is not open.';
+      this.#exportMessage = `${EXPORT_FAILED}the record store is not open.`;
       return;
     }
     try {
@@ -184,7 +189,7 @@ export class HistoryState {
       this.#download(text, name, mime);
       this.#exportMessage = `Saved ${name}.`;
     } catch (e) {
-      this.#exportMessage = `Export failed: ${message(e)}`;
+      this.#exportMessage = `${EXPORT_FAILED}${message(e)}`;
     }
   }
 }
