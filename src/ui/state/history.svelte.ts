@@ -17,7 +17,7 @@ import type { AppServices } from './services.svelte.ts';
 import { errorText } from '../format.ts';
 
 /** What History needs of the app services (an AppServices instance fits; tests pass a plain object). */
-export type HistoryServices = Pick<AppServices, 'store' | 'db' | 'recordsVersion' | 'recovered' | 'storageError'>;
+export type HistoryServices = Pick<AppServices, 'store' | 'db' | 'recordsVersion' | 'recovered' | 'storageError'> & Partial<Pick<AppServices, 'labSyncConfigured'>>;
 
 export interface HistoryOptions {
   /** Wall clock for export stamps. Default Date.now. */
@@ -77,6 +77,10 @@ export class HistoryState {
     return this.#exportMessage;
   }
 
+  /** A lab server is set (assumed when the services do not say). */
+  get labSyncConfigured(): boolean {
+    return this.#services.labSyncConfigured ?? true;
+  }
   /** The record's lab-sync entry, or null when it was never queued (no lab server set, or still open). */
   syncOf(recordId: string): SyncEntry | null {
     return this.#sync[recordId] ?? null;
