@@ -1,3 +1,5 @@
+import { describeError } from './errorWords.ts';
+
 /** Display helpers. Wire values stay integers; only the text shown is converted. */
 export function formatUsbId(id: number | undefined): string {
   return id === undefined ? '—' : id.toString(16).padStart(4, '0');
@@ -15,7 +17,12 @@ export function formatDuration(ms: number): string {
   const sec = s % 60;
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
 }
-/** An error as one line for the user: its name (the typed error's class) and message. */
+/**
+ * An error for the user: the cause in words on the first line, then "code: …" (the typed error's class,
+ * code and raw message) on a second line that ErrorNote shows muted.
+ */
 export function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const { text, detail } = describeError(e);
+  return text === detail ? text : `${text}\n${CODE_PREFIX}${detail}`;
 }
+export const CODE_PREFIX = 'code: ';

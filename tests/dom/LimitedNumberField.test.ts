@@ -78,3 +78,41 @@ describe('LimitedNumberField', () => {
     expect(limits.textContent).toMatch(/lab cap/);
   });
 });
+
+describe('LimitedNumberField: a refusal does not outlive its cause', () => {
+  const props = (extra: Record<string, unknown> = {}) => ({
+    id: 'f', label: 'Frequency', unit: 'Hz', scale: 10, step: 1, value: 1000,
+    min: conventional.frequencyDeciHz.min, max: conventional.frequencyDeciHz.max, onchange: vi.fn(), ...extra,
+  });
+  async function refuse500(input: HTMLInputElement): Promise<void> {
+    await fireEvent.input(input, { target: { value: '500' } });
+    await fireEvent.change(input);
+    expect(screen.getByRole('alert').textContent).toMatch(/Refused: 500\.0 Hz/);
+  }
+
+  test('clears as soon as the typed text becomes a valid value (before it is committed)', async () => {
+    render(LimitedNumberField, { props: props() });
+    const input = screen.getByLabelText(/Frequency/) as HTMLInputElement;
+    await refuse500(input);
+    await fireEvent.input(input, { target: { value: '120' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(input.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  test('clears when the program holding the field is accepted', async () => {
+    const { rerender } = render(LimitedNumberField, { props: props({ accepted: 0 }) });
+    const input = screen.getByLabelText(/Frequency/) as HTMLInputElement;
+    await refuse500(input);
+    await rerender(props({ accepted: 1 }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  test('clears when the value changes from outside (a preset, the board echo)', async () => {
+    const { rerender } = render(LimitedNumberField, { props: props() });
+    const input = screen.getByLabelText(/Frequency/) as HTMLInputElement;
+    await refuse500(input);
+    await rerender(props({ value: 800 }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(input.value).toBe('80.0');
+  });
+});

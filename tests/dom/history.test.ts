@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import HistoryScreen from '../../src/ui/screens/HistoryScreen.svelte';
 import { EVENT_CSV_COLUMNS } from '../../src/lib/storage/exportEventsCsv.ts';
@@ -101,14 +101,28 @@ describe('HistoryScreen list', () => {
     const completed = screen.getByTestId('history-row-rec-completed');
     expect(completed.textContent).toMatch(/Conventional TENS/);
     expect(completed.textContent).toMatch(/1 min 02 s/); // 60 s active + 2 s ramp down, monotonic
-    expect(completed.textContent).toMatch(/1 min 00 s at amplitude, 12\.5 µC/);
+    expect(completed.textContent).toMatch(/1 min 00 s with output on, 12\.5 µC/);
     expect(screen.getByTestId('history-sync-rec-completed').textContent).toMatch(/Delivered/);
     expect(screen.getByTestId('history-sync-rec-estopped').textContent).toMatch(/Failed/);
     expect(screen.getByTestId('history-sync-rec-interrupted').textContent).toMatch(/not queued/);
     // Interrupted: no monotonic end, so the length is not invented; the dose comes from the summaries (20 s).
     const interrupted = screen.getByTestId('history-row-rec-interrupted');
     expect(interrupted.textContent).toMatch(/unknown \(ended unexpectedly\)/);
-    expect(interrupted.textContent).toMatch(/20 s at amplitude/);
+    expect(interrupted.textContent).toMatch(/20 s with output on/);
+  });
+
+  test('a waiting record says "not configured" when no lab server is set, and Pending when one is', async () => {
+    const { r, recovered } = await seeded();
+    await r.db.put('syncQueue', syncEntry('rec-interrupted', 'pending'));
+    render(HistoryScreen, { props: { services: { ...fakeServices(r, recovered), labSyncConfigured: false } } });
+    const cell = await screen.findByTestId('history-sync-rec-interrupted');
+    await waitFor(() => expect(cell.textContent).toMatch(/not configured/));
+    expect(cell.textContent).not.toMatch(/Pending/);
+    // Delivered and failed records keep their state: they happened while a server was set.
+    expect(screen.getByTestId('history-sync-rec-completed').textContent).toMatch(/Delivered/);
+    cleanup();
+    render(HistoryScreen, { props: { services: { ...fakeServices(r, recovered), labSyncConfigured: true } } });
+    await waitFor(() => expect(screen.getByTestId('history-sync-rec-interrupted').textContent).toMatch(/Pending/));
   });
 
   test('no records: says so', async () => {
@@ -120,7 +134,7 @@ describe('HistoryScreen list', () => {
   test('storage that failed to open is reported, not hidden', async () => {
     const r = await rig();
     render(HistoryScreen, { props: { services: { ...fakeServices(r), store: null, db: null, storageError: 'StorageError: NO_INDEXEDDB' } } });
-    expect(screen.getByRole('alert').textContent).toMatch(/could not be opened: StorageError: NO_INDEXEDDB/);
+    expect(screen.getByRole('alert').textContent).toMatch(/could not be opened, so no history is available and no session can start: StorageError: NO_INDEXEDDB/);
   });
 });
 
@@ -144,7 +158,10 @@ describe('HistoryScreen detail', () => {
     const limits = screen.getByTestId('history-limits');
     expect(limits.textContent).toMatch(/150 Hz \(mode table: conventional mode\)/);
     const dose = screen.getByTestId('history-dose');
-    expect(dose.textContent).toMatch(/Time at amplitude1 min 00 s/);
+    expect(dose.textContent).not.toMatch(/Time at amplitude/);
+    expect(screen.getByTestId('history-time-on').textContent).toBe('1 min 00 s');
+    expect(dose.textContent).toMatch(/Time at target \(10\.0 mA ± 0\.2 mA\)/);
+    expect(screen.getByTestId('history-time-at-target').textContent).toBe('1 min 00 s');
     expect(dose.textContent).toMatch(/12\.5 µC/);
     expect(screen.getByTestId('history-pain').textContent).toMatch(/Before6 \/ 10.*After2 \/ 10/s);
     expect(screen.getByTestId('history-outcome-message').textContent).toBe('completed message');

@@ -23,7 +23,7 @@ describe('HistoryState', () => {
     const saved: string[] = [];
     const history = new HistoryState(fakeServices(r), { download: (_t, name) => saved.push(name) });
     await history.exportJson('missing');
-    expect(history.exportMessage).toMatch(/^Export failed: StorageError: no record missing/);
+    expect(history.exportMessage).toMatch(/^Export failed: That session record was not found\.\ncode: StorageError RECORD_NOT_FOUND: no record missing/);
     expect(saved).toEqual([]);
   });
 

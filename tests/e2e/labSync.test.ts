@@ -64,6 +64,8 @@ describe('Lab sync to a real lab server (built app, simulated board)', () => {
     const target = page.locator('#session-target');
     await target.fill('4');
     await target.press('Tab');
+    // Test runs are seconds long: switch the length field from minutes to seconds.
+    await page.getByTestId('session-length-seconds').check();
     const length = page.locator('#session-duration');
     await length.fill('18');
     await length.press('Tab');

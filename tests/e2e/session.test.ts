@@ -22,6 +22,8 @@ async function startShortSession(seconds: number): Promise<void> {
   const target = page.locator('#session-target');
   await target.fill('4');
   await target.press('Tab');
+  // Test runs are seconds long: switch the length field from minutes to seconds.
+  await page.getByTestId('session-length-seconds').check();
   const length = page.locator('#session-duration');
   await length.fill(String(seconds));
   await length.press('Tab');

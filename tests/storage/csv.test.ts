@@ -92,11 +92,32 @@ describe('csv', () => {
     const rows = parseCsv(exportEventsCsv(events));
     expect(rows[0]).toEqual([...EVENT_CSV_COLUMNS]);
     expect(rows).toHaveLength(5);
-    expect(rows[1]!.slice(0, 9)).toEqual(['r1', '0', '10', String(base.wallMs), '2026-01-01T00:00:00.000Z', 'user', 'start', '', '5000']);
+    expect(rows[1]!.slice(0, 10)).toEqual(['r1', '0', '10', String(base.wallMs), '2026-01-01T00:00:00.000Z', 'user', 'start', '', '5', 'mA']);
     expect(rows[2]![6]).toBe('setProgram');
-    expect(JSON.parse(rows[2]![9]!).program).toEqual(PROGRAM);
-    expect(JSON.parse(rows[3]![9]!).message).toBe('a "quoted", comma\nnewline message');
-    expect(rows[4]![8]).toBe('6');
+    expect(JSON.parse(rows[2]![10]!).program).toEqual(PROGRAM);
+    expect(JSON.parse(rows[3]![10]!).message).toBe('a "quoted", comma\nnewline message');
+    expect(rows[4]!.slice(8, 10)).toEqual(['6', 'NRS 0-10']);
+  });
+
+  test('events CSV: spreadsheet units, 1-based channels, whole-ms times; detail keeps the wire integers', () => {
+    const base = { recordId: 'r1', wallMs: Date.UTC(2026, 0, 1) + 0.3 };
+    const events: RecordEvent[] = [
+      { ...base, monoMs: 1234.5678000001, index: 0, kind: 'command', command: 'setAmplitude', channel: 1, amplitudeUa: 8250 },
+      { ...base, monoMs: 2000.4, index: 1, kind: 'nack', command: 'setProgram', seq: 7, code: 'outOfRange', field: 'frequencyDeciHz', value: 5000, bound: 2500 },
+      { ...base, monoMs: 3000, index: 2, kind: 'fault', source: 'board', code: 'electrodeOff', channel: 0, message: 'electrode off', detail: 0 },
+      { ...base, monoMs: 4000, index: 3, kind: 'command', command: 'stop', channel: 0xff },
+      { ...base, monoMs: 5000, index: 4, kind: 'limit', limit: 'max-duration', message: 'x', valueMs: 1_800_000 },
+    ];
+    const rows = parseCsv(exportEventsCsv(events)).slice(1);
+    const col = (row: string[], name: (typeof EVENT_CSV_COLUMNS)[number]) => row[EVENT_CSV_COLUMNS.indexOf(name)];
+    expect(rows.map((r) => col(r, 'mono_ms'))).toEqual(['1235', '2000', '3000', '4000', '5000']);
+    expect(col(rows[0]!, 'wall_ms')).toBe(String(Date.UTC(2026, 0, 1)));
+    expect(rows.map((r) => col(r, 'channel'))).toEqual(['2', '', '1', 'all', '']);
+    expect([col(rows[0]!, 'value'), col(rows[0]!, 'unit')]).toEqual(['8.25', 'mA']);
+    expect([col(rows[1]!, 'value'), col(rows[1]!, 'unit')]).toEqual(['500', 'Hz']);
+    expect([col(rows[4]!, 'value'), col(rows[4]!, 'unit')]).toEqual(['1800', 's']);
+    expect(JSON.parse(col(rows[0]!, 'detail')!)).toMatchObject({ channel: 1, amplitudeUa: 8250 });
+    expect(JSON.parse(col(rows[1]!, 'detail')!)).toMatchObject({ value: 5000, bound: 2500 });
   });
 
   test('sessions CSV: one row per session', () => {
@@ -113,7 +134,18 @@ describe('csv', () => {
     const rows = parseCsv(exportSessionsCsv([closed, recordOf('r3'), manual]));
     expect(rows[0]).toEqual([...SESSION_CSV_COLUMNS]);
     const row = Object.fromEntries(SESSION_CSV_COLUMNS.map((c, i) => [c, rows[1]![i]]));
-    expect(row).toMatchObject({ record_id: 'r2', label: 'Knee, left', outcome: 'completed', active_ms: '60000', charge_uc: '600', pain_pre: '7', pain_post: '3', board_serial: 'SIM-0001' });
+    expect(row).toMatchObject({ record_id: 'r2', label: 'Knee, left', outcome: 'completed', active_s: '60', charge_uc: '600', pain_pre: '7', pain_post: '3', board_serial: 'SIM-0001' });
+    // Spreadsheet units: Hz, µs, mA, min, s and mA·s, channel numbered from 1 (the JSON export keeps the wire integers).
+    expect(row).toMatchObject({
+      channel: String(PROGRAM.channel + 1),
+      frequency_hz: String(PROGRAM.frequencyDeciHz / 10),
+      pulse_width_us: String(PROGRAM.pulseWidthUs),
+      planned_amplitude_ma: String(PROGRAM.amplitudeUa / 1000),
+      planned_duration_min: String(PROGRAM.durationMs / 60_000),
+      amplitude_integral_ma_s: '500',
+      peak_ma: '10',
+    });
+    expect(SESSION_CSV_COLUMNS.join(',')).not.toMatch(/decihz|_ua\b|_ua_|_ms\b/);
     expect(rows[2]![SESSION_CSV_COLUMNS.indexOf('outcome')]).toBe('open');
     // Participant and manual: who was stimulated, and whether the run was set by hand.
     expect([rows[1]![SESSION_CSV_COLUMNS.indexOf('participant')], rows[1]![SESSION_CSV_COLUMNS.indexOf('manual')]]).toEqual(['p01', 'false']);

@@ -1,8 +1,14 @@
-/** One row per event of a record. The columns common to every event first; the rest of the event as JSON in `detail`. */
+/**
+ * One row per event of a record. The columns common to every event first, in spreadsheet units (times in
+ * whole ms, channel numbered from 1, `value` in the unit named by `unit`); the rest of the event as JSON
+ * in `detail`, with the record's exact wire integers.
+ */
+import { ALL_CHANNELS, type FieldName } from '../../../firmware-protocol/src/index.ts';
 import { toCsv, type CsvValue } from './csv.ts';
 import type { RecordEvent } from './recordTypes.ts';
+import { channelNumber, hertzOf, milliamps, secondsOf, wholeMs } from './spreadsheetUnits.ts';
 
-export const EVENT_CSV_COLUMNS = ['record_id', 'index', 'mono_ms', 'wall_ms', 'wall_iso', 'kind', 'what', 'channel', 'value', 'detail'] as const;
+export const EVENT_CSV_COLUMNS = ['record_id', 'index', 'mono_ms', 'wall_ms', 'wall_iso', 'kind', 'what', 'channel', 'value', 'unit', 'detail'] as const;
 
 function what(event: RecordEvent): string {
   switch (event.kind) {
@@ -39,41 +45,69 @@ function what(event: RecordEvent): string {
   }
 }
 
-function channelOf(event: RecordEvent): number | null {
-  if (event.kind === 'command' || event.kind === 'board-status') return event.channel;
-  if (event.kind === 'fault') return event.channel;
-  return null;
+function channelOf(event: RecordEvent): CsvValue {
+  if (event.kind !== 'command' && event.kind !== 'board-status' && event.kind !== 'fault') return null;
+  if (event.channel === null) return null;
+  return event.channel === ALL_CHANNELS ? 'all' : channelNumber(event.channel);
 }
 
-function valueOf(event: RecordEvent): CsvValue {
+type Value = [value: CsvValue, unit: string | null];
+const NONE: Value = [null, null];
+const mA = (ua: number | undefined | null): Value => (ua === undefined || ua === null ? NONE : [milliamps(ua), 'mA']);
+
+/** A refused field's value in its spreadsheet unit. */
+function nackValue(field: FieldName, value: number): Value {
+  switch (field) {
+    case 'amplitudeUa':
+      return mA(value);
+    case 'frequencyDeciHz':
+    case 'burstFrequencyDeciHz':
+    case 'sweepHighDeciHz':
+      return [hertzOf(value), 'Hz'];
+    case 'pulseWidthUs':
+      return [value, 'µs'];
+    case 'durationMs':
+    case 'rampUpMs':
+    case 'rampDownMs':
+    case 'sweepPeriodMs':
+      return [secondsOf(value), 's'];
+    case 'channel':
+      return [channelNumber(value), 'channel'];
+    default:
+      return [value, null];
+  }
+}
+
+function valueOf(event: RecordEvent): Value {
   switch (event.kind) {
     case 'user':
-      return event.valueUa ?? null;
+      return mA(event.valueUa);
     case 'command':
-      return event.amplitudeUa ?? event.program?.amplitudeUa ?? null;
+      return mA(event.amplitudeUa ?? event.program?.amplitudeUa);
     case 'ack':
-      return event.echo.kind === 'amplitude' ? event.echo.amplitudeUa : event.echo.kind === 'program' ? event.echo.program.amplitudeUa : null;
+      return mA(event.echo.kind === 'amplitude' ? event.echo.amplitudeUa : event.echo.kind === 'program' ? event.echo.program.amplitudeUa : null);
     case 'nack':
-      return event.value;
+      return nackValue(event.field, event.value);
     case 'board-status':
-      return event.amplitudeUa;
+      return mA(event.amplitudeUa);
     case 'pain':
-      return event.nrs;
+      return [event.nrs, 'NRS 0-10'];
     case 'limit':
-      return event.valueMs;
+      return [secondsOf(event.valueMs), 's'];
     case 'reminder':
-      return event.siteMs;
+      return [secondsOf(event.siteMs), 's'];
     case 'override':
-      return event.limitUaPerCm2;
+      return [milliamps(event.limitUaPerCm2), 'mA/cm²'];
     default:
-      return null;
+      return NONE;
   }
 }
 
 export function exportEventsCsv(events: readonly RecordEvent[]): string {
   const rows = events.map((event) => {
     const { recordId, index, monoMs, wallMs, kind, ...rest } = event;
-    return [recordId, index, monoMs, wallMs, new Date(wallMs).toISOString(), kind, what(event), channelOf(event), valueOf(event), JSON.stringify(rest)];
+    const [value, unit] = valueOf(event);
+    return [recordId, index, wholeMs(monoMs), wholeMs(wallMs), new Date(wallMs).toISOString(), kind, what(event), channelOf(event), value, unit, JSON.stringify(rest)];
   });
   return toCsv(EVENT_CSV_COLUMNS, rows);
 }

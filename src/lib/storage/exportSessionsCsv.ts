@@ -1,5 +1,9 @@
-/** One row per session: what was planned, what was delivered, how it ended. */
+/**
+ * One row per session: what was planned, what was delivered, how it ended. Columns are in spreadsheet
+ * units (Hz, µs, mA, min, s; channel numbered from 1); the JSON export keeps the exact wire integers.
+ */
 import { toCsv } from './csv.ts';
+import { channelNumber, hertzOf, milliamps, minutesOf, roundTo, secondsOf } from './spreadsheetUnits.ts';
 import type { SessionRecord } from './recordTypes.ts';
 
 export const SESSION_CSV_COLUMNS = [
@@ -14,17 +18,17 @@ export const SESSION_CSV_COLUMNS = [
   'channel',
   'mode',
   'waveform',
-  'frequency_decihz',
+  'frequency_hz',
   'pulse_width_us',
-  'planned_amplitude_ua',
-  'target_ua',
-  'planned_duration_ms',
+  'planned_amplitude_ma',
+  'target_ma',
+  'planned_duration_min',
   'outcome',
   'stop_reason',
-  'active_ms',
-  'amplitude_integral_ua_ms',
+  'active_s',
+  'amplitude_integral_ma_s',
   'charge_uc',
-  'peak_ua',
+  'peak_ma',
   'pain_pre',
   'pain_post',
   'board_serial',
@@ -52,20 +56,21 @@ export function exportSessionsCsv(records: readonly SessionRecord[]): string {
       r.plan.programmeRef?.slotId ?? null,
       iso(r.createdWallMs),
       iso(r.endedWallMs),
-      p.channel,
+      channelNumber(p.channel),
       p.mode,
       p.waveform,
-      p.frequencyDeciHz,
+      hertzOf(p.frequencyDeciHz),
       p.pulseWidthUs,
-      p.amplitudeUa,
-      r.targetUa,
-      p.durationMs,
+      milliamps(p.amplitudeUa),
+      r.targetUa === null ? null : milliamps(r.targetUa),
+      minutesOf(p.durationMs),
       r.outcome ?? 'open',
       r.stopReason,
-      dose?.activeMs ?? null,
-      dose?.amplitudeIntegralUaMs ?? null,
-      dose?.chargeUc ?? null,
-      dose?.peakUa ?? null,
+      dose ? secondsOf(dose.activeMs) : null,
+      // µA·ms → mA·s is a factor of 10⁶; whole µA·ms keep the sum exact to the clock's resolution.
+      dose ? Math.round(dose.amplitudeIntegralUaMs) / 1_000_000 : null,
+      dose ? roundTo(dose.chargeUc, 3) : null,
+      dose ? milliamps(dose.peakUa) : null,
       r.pain.pre,
       r.pain.post,
       r.board.serialNumber,

@@ -69,6 +69,15 @@ export class ChannelDraft {
   get rmsUa(): number {
     return rmsCurrentUa(this.#program);
   }
+  /** r.m.s. current of this program at another peak amplitude (the live target while it runs). */
+  rmsAt(amplitudeUa: number): number {
+    return rmsCurrentUa(this.#program, amplitudeUa);
+  }
+  /** Current density at another peak amplitude; null until the electrode pads are chosen. */
+  densityAt(amplitudeUa: number): number | null {
+    const area = this.#context.electrodeAreaCm2;
+    return area ? currentDensityUaPerCm2(this.#program, area, amplitudeUa) : null;
+  }
   get chargePerPhaseNc(): number {
     return chargePerPhaseNc(this.#program);
   }

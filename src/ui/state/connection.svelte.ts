@@ -30,6 +30,10 @@ export class ConnectionStore {
   #channels = $state<ChannelStatus[]>([]);
   #device: StimulatorDevice | null = null;
   #opened: OpenedDevice | null = null;
+  /** Reactive copy of the opened simulated board's port: the fault panel must appear the moment it connects. */
+  #simulatedPort = $state.raw<WorkerSerialPort | null>(null);
+  /** When the link was seen lost (wall ms), so link-health figures are shown as stopped, not as live. */
+  #lostAtMs = $state<number | null>(null);
   /** Devices being disconnected: their link may still be open, so ESTOP must still reach them. */
   readonly #closing = new Set<StimulatorDevice>();
   #linkTimer: ReturnType<typeof setInterval> | undefined;
@@ -87,7 +91,11 @@ export class ConnectionStore {
   }
   /** The simulated board's port (fault injection), when connected to the simulated board. */
   get simulatedPort(): WorkerSerialPort | null {
-    return this.#opened?.simulatedPort ?? null;
+    return this.#simulatedPort;
+  }
+  /** Wall time the link was lost at, while it stays lost (null otherwise). */
+  get linkLostAtMs(): number | null {
+    return this.#lostAtMs;
   }
   get connected(): boolean {
     return this.#state === 'ready' || this.#state === 'stimulating' || this.#state === 'faulted';
@@ -113,13 +121,17 @@ export class ConnectionStore {
       await this.#teardown();
       const opened = await openDevice(kind, options.sameAs);
       this.#opened = opened;
+      this.#simulatedPort = opened.simulatedPort;
       // Test/benchmark hook for the SIMULATED board only (fault injection, output snapshots); a real
       // board is never reachable this way.
       (globalThis as { __stimbenchSim?: WorkerSerialPort | null }).__stimbenchSim = opened.simulatedPort;
       const device = opened.device;
       this.#device = device;
       device.setLimitsContext(this.#limits);
-      device.on('state', (s) => (this.#state = s));
+      device.on('state', (s) => {
+        this.#state = s;
+        this.#lostAtMs = s === 'lost' ? (this.#lostAtMs ?? Date.now()) : null;
+      });
       device.on('fault', (f) => (this.#faults = [...this.#faults.slice(-49), f]));
       device.on('telemetry', (m) => this.telemetry.push(m));
       device.on('status', (m) => (this.#channels = m.channels));
@@ -189,6 +201,8 @@ export class ConnectionStore {
     this.#linkTimer = undefined;
     const opened = this.#opened;
     this.#opened = null;
+    this.#simulatedPort = null;
+    this.#lostAtMs = null;
     this.#device = null;
     if (!opened) {
       this.#link = null;

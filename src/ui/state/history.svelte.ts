@@ -17,7 +17,7 @@ import type { AppServices } from './services.svelte.ts';
 import { errorText } from '../format.ts';
 
 /** What History needs of the app services (an AppServices instance fits; tests pass a plain object). */
-export type HistoryServices = Pick<AppServices, 'store' | 'db' | 'recordsVersion' | 'recovered' | 'storageError'>;
+export type HistoryServices = Pick<AppServices, 'store' | 'db' | 'recordsVersion' | 'recovered' | 'storageError'> & Partial<Pick<AppServices, 'labSyncConfigured'>>;
 
 export interface HistoryOptions {
   /** Wall clock for export stamps. Default Date.now. */
@@ -27,6 +27,7 @@ export interface HistoryOptions {
 }
 
 const message = errorText;
+const EXPORT_FAILED = 'Export failed: ';
 
 export class HistoryState {
   readonly #services: HistoryServices;
@@ -68,10 +69,18 @@ export class HistoryState {
     return this.#detailError;
   }
   /** The last export's result, for a status line. */
+  /** The last export's outcome failed (shown as an error, not as a status). */
+  get exportFailed(): boolean {
+    return this.#exportMessage?.startsWith(EXPORT_FAILED) ?? false;
+  }
   get exportMessage(): string | null {
     return this.#exportMessage;
   }
 
+  /** A lab server is set (assumed when the services do not say). */
+  get labSyncConfigured(): boolean {
+    return this.#services.labSyncConfigured ?? true;
+  }
   /** The record's lab-sync entry, or null when it was never queued (no lab server set, or still open). */
   syncOf(recordId: string): SyncEntry | null {
     return this.#sync[recordId] ?? null;
@@ -176,7 +185,7 @@ export class HistoryState {
   async #export(make: (store: NonNullable<HistoryServices['store']>) => Promise<{ text: string; name: string; mime: string }>): Promise<void> {
     const store = this.#services.store;
     if (!store) {
-      this.#exportMessage = 'Export failed: the record store is not open.';
+      this.#exportMessage = `${EXPORT_FAILED}the record store is not open.`;
       return;
     }
     try {
@@ -184,7 +193,7 @@ export class HistoryState {
       this.#download(text, name, mime);
       this.#exportMessage = `Saved ${name}.`;
     } catch (e) {
-      this.#exportMessage = `Export failed: ${message(e)}`;
+      this.#exportMessage = `${EXPORT_FAILED}${message(e)}`;
     }
   }
 }

@@ -63,6 +63,10 @@ export class AppServices {
   get recovered(): string[] {
     return this.#recovered;
   }
+  /** A lab server is set: queued records will be sent. Without one, "pending" would promise a send that never comes. */
+  get labSyncConfigured(): boolean {
+    return Boolean(this.#syncSettings()?.serverUrl);
+  }
   get recordsVersion(): number {
     return this.#recordsVersion;
   }

@@ -5,6 +5,7 @@
 import type { AckEcho } from '../../../../firmware-protocol/src/index.ts';
 import type { RecordEvent, RecordEventKind } from '../../../lib/storage/recordTypes.ts';
 import { formatMa } from '../../format.ts';
+import { FAULT_WORDS, NACK_WORDS } from '../../errorWords.ts';
 import { formatChannel, formatSpan, programLine } from './formatRecord.ts';
 import { OUTCOME_LOOK, STOP_REASON_TEXT } from './outcomeText.ts';
 
@@ -55,13 +56,13 @@ export function describeEvent(e: RecordEvent): string {
     case 'ack':
       return `${e.command} accepted (seq ${e.seq}, round trip ${e.rttMs.toFixed(1)} ms); ${echoText(e.echo)}`;
     case 'nack':
-      return `${e.command} refused (seq ${e.seq}): ${e.code}, field ${e.field}, value ${e.value}, bound ${e.bound}`;
+      return `${e.command} refused by the board: ${nackWords(e)} (code ${e.code}, seq ${e.seq}, field ${e.field}, value ${e.value}, bound ${e.bound})`;
     case 'timeout':
       return `${e.command} got no reply (seq ${e.seq}, attempt ${e.attempt})`;
     case 'command-error':
       return `${e.command} failed: ${e.errorName} ${e.errorCode}: ${e.message}`;
     case 'fault':
-      return `${e.source === 'board' ? 'Board' : 'Client'} fault ${String(e.code)}${e.channel !== null ? ` on ${formatChannel(e.channel)}` : ''}: ${e.message}${e.detail !== undefined ? ` (detail ${e.detail})` : ''}`;
+      return `${e.channel !== null ? `${formatChannel(e.channel)}: ` : ''}${FAULT_WORDS[e.code as keyof typeof FAULT_WORDS] ?? 'Fault.'} (${e.source} fault code ${String(e.code)}${e.detail !== undefined ? `, detail ${e.detail}` : ''}: ${e.message})`;
     case 'connection':
       return `${e.previous} → ${e.state}`;
     case 'board-status':
@@ -81,4 +82,10 @@ export function describeEvent(e: RecordEvent): string {
     case 'outcome':
       return `${OUTCOME_LOOK[e.outcome].label}${e.stopReason ? ` (${STOP_REASON_TEXT[e.stopReason]})` : ''}: ${e.message}`;
   }
+}
+
+/** A recorded NACK in words (the record keeps the reply's fields; the sentence needs them as a NACK). */
+function nackWords(e: Extract<RecordEvent, { kind: 'nack' }>): string {
+  const words = NACK_WORDS[e.code];
+  return words ? words({ type: 'nack', seq: e.seq, replyTo: e.seq, rejectedType: e.command, code: e.code, field: e.field, value: e.value, bound: e.bound }) : 'refused.';
 }
