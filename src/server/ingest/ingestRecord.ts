@@ -15,7 +15,7 @@ import { sha256Hex } from '../auth/tokens.ts';
 import type { Database } from '../db/Database.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { checkDose } from './checkDose.ts';
-import { RecordParticipantSchema } from './participantCode.ts';
+import { ParticipantCodeError, parseParticipantCode } from '../../lib/session/participant.ts';
 
 export type IngestOutcome =
   | { status: 201 | 200; body: { id: string; duplicate: boolean } }
@@ -31,13 +31,26 @@ function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   return `${path || '(document)'}: ${issue?.message ?? 'invalid'}`;
 }
 
+/** Why `code` is not a stored participant code (a short lower-case pseudonym), or null when it is one. */
+function participantRefusal(code: string): string | null {
+  try {
+    return parseParticipantCode(code) === code ? null : `participant code ${JSON.stringify(code)} is not in its stored form (trimmed, lower case)`;
+  } catch (error) {
+    if (error instanceof ParticipantCodeError) return error.message;
+    throw error;
+  }
+}
+
 export async function ingestRecord(db: Database, benchId: string, idempotencyKey: string, body: unknown, nowWallMs: number): Promise<IngestOutcome> {
   const parsed = v.safeParse(RecordFileSchema, body);
   if (!parsed.success) return refuse(422, 'BAD_RECORD', `not a valid stimbench-record document: ${firstIssue(parsed.issues)}`);
-  const people = v.safeParse(RecordParticipantSchema, body);
-  if (!people.success) return refuse(422, 'BAD_PARTICIPANT', firstIssue(people.issues));
-  const participant = people.output.record.participant ?? null;
   const file: RecordFile = parsed.output;
+  const participant = file.record.participant ?? null;
+  if (participant !== null) {
+    // The same rule the bench applied when it made the record; a stored code is already normalised.
+    const refusal = participantRefusal(participant);
+    if (refusal) return refuse(422, 'BAD_PARTICIPANT', refusal);
+  }
   const { record } = file;
   if (record.id !== idempotencyKey) return refuse(422, 'KEY_MISMATCH', `Idempotency-Key "${idempotencyKey}" is not the record id "${record.id}"`);
   if (record.status !== 'closed' || record.outcome === null) return refuse(422, 'RECORD_OPEN', `record ${record.id} is still open: only finished or interrupted records are accepted`);
