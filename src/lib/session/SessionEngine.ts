@@ -46,7 +46,7 @@ import {
 } from '../../../firmware-protocol/src/index.ts';
 import type { Clock, TimerId } from '../clock.ts';
 import type { CommandEvent, ConnectionState, DeviceFault, StimulatorDevice } from '../device/types.ts';
-import type { RecordStore } from '../storage/RecordStore.ts';
+import type { SessionRecordPort } from './recordPorts.ts';
 import type { CommandName, ProgramLimitsLog, RecordEventBody, SessionOutcome, SessionRecord, SessionState, StopReason } from '../storage/recordTypes.ts';
 import { SessionRecorder } from '../storage/SessionRecorder.ts';
 import { acquireAdmission, admitDailyCap } from './admission.ts';
@@ -62,7 +62,7 @@ export const DEFAULT_SITE_REMINDER_MS = 4 * 60 * 60 * 1000;
 
 export interface SessionEngineOptions {
   device: StimulatorDevice;
-  store: RecordStore;
+  store: SessionRecordPort;
   clock: Clock;
   /** Stimulation allowed per participant (over every channel) per rolling window, ms. Default 12 h. */
   dailyCapMs?: number;
@@ -160,7 +160,7 @@ function errorInfo(error: unknown): { errorName: string; errorCode: string; mess
 
 export class SessionEngine {
   readonly #device: StimulatorDevice;
-  readonly #store: RecordStore;
+  readonly #store: SessionRecordPort;
   readonly #clock: Clock;
   readonly #dailyCapMs: number;
   readonly #dailyWindowMs: number;

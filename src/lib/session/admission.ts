@@ -5,7 +5,7 @@
  * per channel, for the same person) can never both be given the same remaining time.
  */
 import { MIN_DURATION_MS, type Program } from '../../../firmware-protocol/src/index.ts';
-import type { RecordStore } from '../storage/RecordStore.ts';
+import type { SessionRecordPort } from './recordPorts.ts';
 import { dailyUsageMs } from './dailyUsage.ts';
 import { SessionRefusedError } from './errors.ts';
 
@@ -24,7 +24,7 @@ export interface DailyCapRule {
 }
 
 /** Refuses (SessionRefusedError DAILY_CAP) when less is left than one run needs (its ramps, or the protocol minimum). */
-export async function admitDailyCap(store: RecordStore, participant: string, program: Program, nowWallMs: number, rule: DailyCapRule): Promise<DailyCapAdmission> {
+export async function admitDailyCap(store: SessionRecordPort, participant: string, program: Program, nowWallMs: number, rule: DailyCapRule): Promise<DailyCapAdmission> {
   const records = await store.recordsTouching(nowWallMs - rule.windowMs);
   const usedMs = dailyUsageMs(records, participant, nowWallMs, rule.windowMs);
   const budgetMs = Math.max(0, rule.capMs - usedMs);
@@ -39,13 +39,13 @@ export async function admitDailyCap(store: RecordStore, participant: string, pro
   return { usedMs, budgetMs, firstDurationMs };
 }
 
-const queues = new WeakMap<RecordStore, Promise<void>>();
+const queues = new WeakMap<SessionRecordPort, Promise<void>>();
 
 /**
  * Wait for earlier admissions on `store` to finish, then hold the admission until the returned
  * release function is called (calling it again does nothing).
  */
-export async function acquireAdmission(store: RecordStore): Promise<() => void> {
+export async function acquireAdmission(store: SessionRecordPort): Promise<() => void> {
   const previous = queues.get(store) ?? Promise.resolve();
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));

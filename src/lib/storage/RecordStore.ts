@@ -8,6 +8,7 @@ import type { IDBPObjectStore } from 'idb';
 import { commitAll } from './commitAll.ts';
 import { doseFromSummaries } from './doseFromSummaries.ts';
 import { StorageError } from './errors.ts';
+import type { CloseRecordInput, SessionRecordPort } from '../session/recordPorts.ts';
 import type { StimbenchDb, StimbenchSchema } from './openStimbenchDb.ts';
 import type {
   ChannelDose,
@@ -22,23 +23,9 @@ import type {
 
 const keyRange = (recordId: string) => IDBKeyRange.bound([recordId, 0], [recordId, Number.MAX_SAFE_INTEGER]);
 
-export interface CloseRecordInput {
-  outcome: SessionOutcome;
-  stopReason: StopReason | null;
-  message: string;
-  endedMonoMs: number;
-  endedWallMs: number;
-  dose: ChannelDose[];
-  targetUa: number | null;
-  /** The outcome event, written in the same transaction as the header. */
-  outcomeEvent: RecordEvent;
-  /** Final summary chunks, written in the same transaction. */
-  summaries: SummaryChunk[];
-  eventCount: number;
-  summaryChunkCount: number;
-}
+export type { CloseRecordInput };
 
-export class RecordStore {
+export class RecordStore implements SessionRecordPort {
   constructor(readonly db: StimbenchDb) {}
 
   async createRecord(record: SessionRecord): Promise<SessionRecord> {

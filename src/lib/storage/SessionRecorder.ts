@@ -13,7 +13,7 @@
 import type { Clock } from '../clock.ts';
 import type { Program, TelemetryMessage } from '../../../firmware-protocol/src/index.ts';
 import { StorageError } from './errors.ts';
-import type { RecordStore } from './RecordStore.ts';
+import type { SessionRecordPort } from '../session/recordPorts.ts';
 import type { RecordEvent, RecordEventBody, SessionOutcome, SessionRecord, StopReason, SummaryChunk } from './recordTypes.ts';
 import { TelemetrySummariser, type ChunkData } from './TelemetrySummariser.ts';
 
@@ -27,7 +27,7 @@ export interface SessionRecorderOptions {
 export class SessionRecorder {
   readonly record: SessionRecord;
   readonly summariser: TelemetrySummariser;
-  #store: RecordStore;
+  #store: SessionRecordPort;
   #clock: Clock;
   #nextIndex = 0;
   #events: Promise<void> = Promise.resolve();
@@ -42,7 +42,7 @@ export class SessionRecorder {
   #pendingWrites = 0;
   #progressAtMs = 0;
 
-  private constructor(store: RecordStore, clock: Clock, record: SessionRecord, options: SessionRecorderOptions) {
+  private constructor(store: SessionRecordPort, clock: Clock, record: SessionRecord, options: SessionRecorderOptions) {
     this.#store = store;
     this.#clock = clock;
     this.record = record;
@@ -52,7 +52,7 @@ export class SessionRecorder {
   }
 
   /** Create the record (durable) and its recorder. */
-  static async create(store: RecordStore, clock: Clock, record: SessionRecord, options: SessionRecorderOptions = {}): Promise<SessionRecorder> {
+  static async create(store: SessionRecordPort, clock: Clock, record: SessionRecord, options: SessionRecorderOptions = {}): Promise<SessionRecorder> {
     await store.createRecord(record);
     return new SessionRecorder(store, clock, record, options);
   }
