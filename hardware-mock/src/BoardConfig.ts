@@ -30,7 +30,9 @@ export interface SimulatedBoardOptions {
 /**
  * TEST-ONLY breakages that make the simulated board deliberately NON-CONFORMING, so the tests of the
  * conformance suite can show that each of its checks fails on a board that breaks the rule it checks
- * (a suite that cannot fail proves nothing). No app code path sets them.
+ * (a suite that cannot fail proves nothing). The app sets them in one place only: the in-browser
+ * simulated board's defective firmware images (src/lib/transport/worker-board/simulatedFirmware.ts),
+ * which let a user watch Board check fail; they never reach a real board.
  */
 export interface TestOnlyBreakages {
   /** The firmware watchdog is never armed: silence never stops the output. */

@@ -4,6 +4,7 @@
  * twice is an InvalidStateError, and an unplug errors both streams and fires 'disconnect'.
  */
 import type { BoardSnapshot, FromWorker, InjectName, ToWorker } from './bridgeMessages.ts';
+import type { SimulatedFirmware } from './simulatedFirmware.ts';
 
 type Listener = (ev: Event) => void;
 
@@ -25,6 +26,8 @@ export class WorkerSerialPort extends EventTarget {
   #snapshots = new Map<number, (s: BoardSnapshot) => void>();
   #nextSnapshot = 1;
   #estopListeners = new Set<(atEpochMs: number) => void>();
+  #pendingFlash: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  #firmware: SimulatedFirmware = 'shipped';
   readonly ready: Promise<void>;
 
   constructor(worker: Worker) {
@@ -73,6 +76,15 @@ export class WorkerSerialPort extends EventTarget {
           break;
         case 'estopArrived':
           for (const l of this.#estopListeners) l(m.atEpochMs);
+          break;
+        case 'flashed':
+          this.#firmware = m.firmware;
+          this.#pendingFlash?.resolve();
+          this.#pendingFlash = null;
+          break;
+        case 'flashFailed':
+          this.#pendingFlash?.reject(new Error(`the simulated board was not flashed: ${m.message}`));
+          this.#pendingFlash = null;
           break;
       }
     });
@@ -161,6 +173,22 @@ export class WorkerSerialPort extends EventTarget {
     return new Promise((resolve) => {
       this.#snapshots.set(id, resolve);
       this.#post({ t: 'snapshot', id });
+    });
+  }
+  /** The simulated firmware the board runs now. */
+  get firmware(): SimulatedFirmware {
+    return this.#firmware;
+  }
+  /**
+   * Flash the simulated board with another simulated firmware (a fresh board: faults and output start
+   * afresh). Only while the port is closed, as a real board is flashed with no host talking to it.
+   */
+  async flash(firmware: SimulatedFirmware): Promise<void> {
+    if (this.#open) throw new DOMException('Close the port before flashing the board.', 'InvalidStateError');
+    if (this.#pendingFlash) throw new DOMException('A flash is already running.', 'InvalidStateError');
+    await new Promise<void>((resolve, reject) => {
+      this.#pendingFlash = { resolve, reject };
+      this.#post({ t: 'flash', firmware });
     });
   }
   onEstopArrived(listener: (atEpochMs: number) => void): () => void {

@@ -3,8 +3,7 @@
  * the page by postMessage (boardBridge.ts). The page sees it through WorkerSerialPort, i.e. the same
  * SerialPort shape (and so the same transport code) as a real board.
  */
-import { SimulatedBoard } from '../../../../hardware-mock/src/index.ts';
-import { bridgeBoard } from './boardBridge.ts';
+import { hostBoard } from './boardHost.ts';
 import type { FromWorker, ToWorker } from './bridgeMessages.ts';
 
 /** The worker scope, typed minimally (the project compiles against the DOM lib, not the webworker lib). */
@@ -13,11 +12,10 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent) => void) | null;
 };
 
-const board = new SimulatedBoard({ channelCount: 2 });
-const info = board.port.getInfo();
 const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
-const bridge = bridgeBoard(board, post, () => performance.timeOrigin + performance.now());
+const host = hostBoard(post, () => performance.timeOrigin + performance.now());
+const info = host.board.port.getInfo();
 
-scope.onmessage = (event: MessageEvent<ToWorker>) => bridge.handle(event.data);
+scope.onmessage = (event: MessageEvent<ToWorker>) => host.handle(event.data);
 
 post({ t: 'ready', usbVendorId: info.usbVendorId ?? 0, usbProductId: info.usbProductId ?? 0, serialNumber: 'SIM-0001' });

@@ -4,6 +4,7 @@
  * main thread hangs, the board's watchdog must still fire on time.
  */
 import type { ChannelStatus, FaultCode } from '../../../../firmware-protocol/src/index.ts';
+import type { SimulatedFirmware } from './simulatedFirmware.ts';
 
 export type InjectName =
   | 'electrodeOff'
@@ -32,7 +33,9 @@ export type ToWorker =
   | { t: 'inject'; name: InjectName; arg?: number }
   | { t: 'snapshot'; id: number }
   /** Report every ESTOP frame's arrival time (performance.timeOrigin + now, ms) — for the ESTOP benchmark. */
-  | { t: 'watchEstop'; on: boolean };
+  | { t: 'watchEstop'; on: boolean }
+  /** Replace the board with one running this simulated firmware (refused while the port is open). */
+  | { t: 'flash'; firmware: SimulatedFirmware };
 
 export type FromWorker =
   | { t: 'ready'; usbVendorId: number; usbProductId: number; serialNumber: string }
@@ -43,4 +46,6 @@ export type FromWorker =
   | { t: 'disconnect' }
   | { t: 'connect' }
   | { t: 'snapshot'; id: number; snapshot: BoardSnapshot }
-  | { t: 'estopArrived'; atEpochMs: number };
+  | { t: 'estopArrived'; atEpochMs: number }
+  | { t: 'flashed'; firmware: SimulatedFirmware }
+  | { t: 'flashFailed'; message: string };
