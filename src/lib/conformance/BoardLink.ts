@@ -13,7 +13,7 @@ import {
   type StatusMessage,
 } from '../../../firmware-protocol/src/index.ts';
 import type { Transport } from '../transport/Transport.ts';
-import { CheckFailure, type ConformanceTimer } from './types.ts';
+import { CheckFailure, ConformanceStopped, type ConformanceTimer } from './types.ts';
 
 type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;
 export type Request = WithoutSeq<HostMessage>;
@@ -48,6 +48,8 @@ export class BoardLink {
   #writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
   #reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
   #reading: Promise<void> | null = null;
+  /** Set once the run is stopped: every later send or wait ends the check. */
+  #stopped = false;
 
   constructor(transport: Transport, timer: ConformanceTimer, replyTimeoutMs: number) {
     this.#transport = transport;
@@ -89,6 +91,25 @@ export class BoardLink {
     this.#writer = null;
   }
 
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /**
+   * Stop the run: ESTOP goes out now (ahead of anything a check would send next), and every later send
+   * or wait throws ConformanceStopped. Resolves when the ESTOP has been handed to the transport.
+   */
+  async emergencyStop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (!this.#writer) return;
+    await this.#writer.write(encodeFrame({ type: 'estop', seq: this.nextSeq() }));
+  }
+
+  #throwIfStopped(): void {
+    if (this.#stopped) throw new ConformanceStopped('stopped by the user: ESTOP sent');
+  }
+
   nextSeq(): number {
     const s = this.#seq;
     this.#seq = s >= LAST_SEQ ? FIRST_SEQ : s + 1;
@@ -97,6 +118,7 @@ export class BoardLink {
 
   /** Write raw bytes. `valid` marks a well-formed request (it feeds the board's watchdog). */
   async write(bytes: Uint8Array, valid: boolean): Promise<number> {
+    this.#throwIfStopped();
     if (!this.#writer) throw new CheckFailure('the link is not started');
     const atMs = this.#timer.now();
     if (valid) this.lastValidSentAtMs = atMs;
@@ -125,6 +147,7 @@ export class BoardLink {
     let i = mark;
     for (;;) {
       for (; i < this.received.length; i++) if (predicate(this.received[i]!.message)) return this.received[i]!;
+      this.#throwIfStopped();
       if (this.readError !== null) return null;
       if (this.#timer.now() >= deadline) return null;
       await this.#timer.sleep(POLL_MS);
@@ -161,12 +184,14 @@ export class BoardLink {
       if (now - this.lastValidSentAtMs >= HEARTBEAT_PERIOD_MS) await this.send({ type: 'heartbeat' });
       const next = Math.min(end, this.lastValidSentAtMs + HEARTBEAT_PERIOD_MS);
       await this.#timer.sleep(Math.max(POLL_MS, next - this.#timer.now()));
+      this.#throwIfStopped();
     }
   }
 
   /** Let `ms` pass without sending anything (the board's watchdog is not fed). */
   async silence(ms: number): Promise<void> {
     await this.#timer.sleep(ms);
+    this.#throwIfStopped();
   }
 }
 

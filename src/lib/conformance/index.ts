@@ -4,9 +4,11 @@
  */
 export { runConformance, CHECKS, CHECK_IDS } from './runConformance.ts';
 export { watchdogTrips } from './checks/watchdog.ts';
+export { reportFile, reportFileName, reportHtml, verdictWords, type ReportContext, type ReportFile } from './reportDocument.ts';
 export {
   realTolerances,
   virtualTolerances,
+  ConformanceStopped,
   type CheckResult,
   type ConformanceOptions,
   type ConformanceProgress,

@@ -31,6 +31,7 @@ import { watchdogCheck, watchdogCorruptCheck } from './checks/watchdog.ts';
 import { TransportError, type Transport } from '../transport/Transport.ts';
 import {
   CheckFailure,
+  ConformanceStopped,
   realTolerances,
   virtualTolerances,
   type CheckResult,
@@ -86,6 +87,11 @@ export async function runConformance(
   if (openedHere) await connection.open();
   const link = new BoardLink(connection, timer, tolerances.replyTimeoutMs);
   link.start();
+  const signal = options.signal;
+  /** ESTOP at once on abort; a write that fails here means the link is gone, which the run reports itself. */
+  const onAbort = () => void link.emergencyStop().catch(() => {});
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
   const results: CheckResult[] = [];
   let board: ConformanceReport['board'] = null;
   /** Set when the transport fails (device lost): the checks after it are reported as not run. */
@@ -94,8 +100,8 @@ export async function runConformance(
     try {
       await waitUntilAnswering(link, tolerances.connectMs);
     } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      lost = error.message;
+      if (error instanceof TransportError) lost = error.message;
+      else if (!(error instanceof ConformanceStopped)) throw error;
     }
     const selected = CHECKS.filter((c) => c.id === 'hello' || !options.only || options.only.includes(c.id));
     const total = selected.length;
@@ -104,7 +110,9 @@ export async function runConformance(
       onProgress({ kind: 'check-start', id: check.id, title: check.title, index, total });
       const t0 = timer.now();
       let verdict: Verdict;
-      if (lost !== null) {
+      if (link.stopped) {
+        verdict = { pass: false, measured: '—', detail: 'not run: the check was stopped by the user (ESTOP sent)' };
+      } else if (lost !== null) {
         verdict = { pass: false, measured: '—', detail: `not run: the connection was lost (${lost})` };
       } else if (check !== helloCheck && !ctx) {
         verdict = { pass: false, measured: '—', detail: 'not run: the board did not answer HELLO with INFO' };
@@ -112,16 +120,23 @@ export async function runConformance(
         try {
           verdict = await check.run(ctx ?? ({ link, tolerances, options } as CheckContext));
         } catch (error) {
-          if (error instanceof TransportError) {
+          if (error instanceof ConformanceStopped || link.stopped) {
+            verdict = { pass: false, measured: '—', detail: 'stopped by the user during this check: ESTOP sent, every channel at 0 mA' };
+          } else if (error instanceof TransportError) {
             lost = error.message;
             verdict = { pass: false, measured: '—', detail: `the connection was lost during the check (${lost})` };
           } else if (error instanceof CheckFailure) {
             verdict = { pass: false, measured: '—', detail: link.readError !== null ? `${error.message}; the connection was lost` : error.message };
           } else throw error;
         }
+        // A check that caught the stop itself must not pass: it was cut short.
+        if (link.stopped) verdict = { pass: false, measured: '—', detail: 'stopped by the user during this check: ESTOP sent, every channel at 0 mA' };
       }
-      if (check === helloCheck && lost === null) {
-        const { reply } = await link.exchange({ type: 'hello', minVersion: 1, maxVersion: 1 });
+      if (check === helloCheck && lost === null && !link.stopped) {
+        const { reply } = await link.exchange({ type: 'hello', minVersion: 1, maxVersion: 1 }).catch((error: unknown) => {
+          if (error instanceof ConformanceStopped) return { reply: null };
+          throw error;
+        });
         if (reply?.type === 'info') {
           ctx = { link, info: reply, tolerances, options };
           const v = `${reply.firmwareMajor}.${reply.firmwareMinor}.${reply.firmwarePatch}`;
@@ -133,6 +148,7 @@ export async function runConformance(
       onProgress({ kind: 'check-done', result, index, total });
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     await link.stop();
     if (openedHere) await connection.close();
   }

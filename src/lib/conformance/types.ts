@@ -45,6 +45,11 @@ export interface ConformanceOptions {
    * port). The wire has no counter message, so without it "counted" is judged by silence and resync only.
    */
   dropCounters?: () => DropCounters | Promise<DropCounters>;
+  /**
+   * Aborting it sends ESTOP to the board at once (the app's STOP button, Space, Escape and page exit, or
+   * Ctrl-C in a terminal) and ends the run: the check under way fails as stopped, the rest are not run.
+   */
+  signal?: AbortSignal;
 }
 
 export interface CheckResult {
@@ -80,4 +85,9 @@ export const realTolerances: ConformanceTolerances = { watchdogEarlyMs: 1, watch
 /** A check could not go on (no reply, wrong reply): becomes a failed result with this text. */
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
+}
+
+/** The run was stopped (ConformanceOptions.signal): thrown by the link to end the check under way. */
+export class ConformanceStopped extends Error {
+  override name = 'ConformanceStopped';
 }
