@@ -4,6 +4,7 @@ export const SCREENS = [
   { id: 'session', label: 'Session' },
   { id: 'history', label: 'History' },
   { id: 'programmes', label: 'Programmes' },
+  { id: 'check', label: 'Board check' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 export type ScreenId = (typeof SCREENS)[number]['id'];

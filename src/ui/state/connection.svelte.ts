@@ -36,6 +36,8 @@ export class ConnectionStore {
   #lostAtMs = $state<number | null>(null);
   /** Devices being disconnected: their link may still be open, so ESTOP must still reach them. */
   readonly #closing = new Set<StimulatorDevice>();
+  /** Other things that may drive the output without a client (Board check): ESTOP reaches them too. */
+  readonly #otherStops = new Set<() => void>();
   #linkTimer: ReturnType<typeof setInterval> | undefined;
   readonly telemetry = new TelemetryBuffer(2);
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | null;
@@ -172,6 +174,7 @@ export class ConnectionStore {
    * the connected board and to any board still disconnecting (its link may still be writable).
    */
   estop(): Promise<void> {
+    for (const stop of this.#otherStops) stop();
     const targets = new Set<StimulatorDevice>(this.#closing);
     if (this.#device) targets.add(this.#device);
     if (targets.size === 0) return Promise.resolve();
@@ -185,6 +188,17 @@ export class ConnectionStore {
       });
     });
     return Promise.all(sends).then(() => {});
+  }
+
+  /** Let ESTOP (STOP, Space, Escape, leaving the page) reach something else that drives the output. Returns the undo. */
+  addEstopTarget(stop: () => void): () => void {
+    this.#otherStops.add(stop);
+    return () => this.#otherStops.delete(stop);
+  }
+
+  /** Show a line in the STOP bar (null clears it): what is driving the output when no client is. */
+  announce(text: string | null): void {
+    this.#notice = text;
   }
 
   async clearFault(): Promise<void> {

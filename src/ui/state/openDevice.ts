@@ -35,7 +35,8 @@ function simulatedBoardPort(): Promise<WorkerSerialPort> {
   return starting;
 }
 
-async function transportFor(kind: TransportKind, sameAs: PortIdentity | undefined): Promise<{ transport: Transport; simulatedPort: WorkerSerialPort | null }> {
+/** A closed transport to the chosen board (the simulated one, the same port as before, or the browser's chooser). */
+export async function openTransport(kind: TransportKind, sameAs: PortIdentity | undefined): Promise<{ transport: Transport; simulatedPort: WorkerSerialPort | null }> {
   if (kind === 'simulated') {
     const port = await simulatedBoardPort();
     return { transport: await createTransport({ kind: 'simulated', board: { port, serialNumber: port.serialNumber } }), simulatedPort: port };
@@ -53,7 +54,7 @@ async function transportFor(kind: TransportKind, sameAs: PortIdentity | undefine
 }
 
 export async function openDevice(kind: TransportKind, sameAs?: PortIdentity): Promise<OpenedDevice> {
-  const { transport, simulatedPort } = await transportFor(kind, sameAs);
+  const { transport, simulatedPort } = await openTransport(kind, sameAs);
   const ticker = new WorkerTicker();
   const device = new StimulatorClient(transport, { heartbeatDriver: ticker });
   return {
