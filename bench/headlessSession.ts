@@ -63,7 +63,7 @@ export async function runSession(rig: HeadlessRig, plan: SessionPlan, stepMs = 1
   const engine = new SessionEngine({ device: rig.client, store: rig.port, clock: rig.clock, dailyCapMs: 24 * 3_600_000 });
   let settled = false;
   const finished = engine.finished.then(
-    (r) => ((settled = true), r.outcome),
+    (r) => ((settled = true), r.outcome ?? 'none'),
     (e: unknown) => ((settled = true), `error: ${String(e)}`),
   );
   const starting = engine.start(plan);
