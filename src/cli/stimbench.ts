@@ -1,9 +1,10 @@
 /** The `stimbench` command (started by bin/stimbench.js): one subcommand per file in src/cli/commands/. */
 import { Command } from 'commander';
+import { appCommand } from './commands/app.ts';
 import { labCommand } from './commands/lab.ts';
 
 export function stimbenchProgram(): Command {
-  return new Command('stimbench').description('StimBench command-line tools').showHelpAfterError().addCommand(labCommand());
+  return new Command('stimbench').description('StimBench command-line tools').showHelpAfterError().addCommand(appCommand()).addCommand(labCommand());
 }
 
 export async function runStimbench(argv: readonly string[]): Promise<void> {
