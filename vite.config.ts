@@ -3,6 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /** Debian's Chromium; nothing here downloads a browser (see README). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,8 +18,38 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * Installable and offline: a manifest and a Workbox service worker that precaches the whole build, so the
+ * app starts with no network after its first load. 'prompt': a new version waits until the user applies
+ * it (src/ui/state/appUpdate.svelte.ts), never while output may be on. Registered from src/main.ts with
+ * no inline script, so the app's content security policy holds.
+ */
+const pwa = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false,
+  includeAssets: ['icon.svg'],
+  manifest: {
+    name: 'StimBench',
+    short_name: 'StimBench',
+    description: 'A controller for TENS-style stimulator boards (research and hobby use; not a medical device)',
+    start_url: './',
+    scope: './',
+    display: 'standalone',
+    background_color: '#f4f6f8',
+    theme_color: '#1f4e8c',
+    icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
+    navigateFallback: 'index.html',
+    // The simulated board's worker and the lazily loaded screens are part of the precache: offline, every
+    // screen and the simulated board still work.
+    cleanupOutdatedCaches: true,
+  },
+});
+
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), pwa],
   build: { target: 'es2022', sourcemap: true },
   worker: { format: 'es' },
   test: {

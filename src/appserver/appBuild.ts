@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const APP_OUT_DIR = join(PROJECT_ROOT, 'dist');
 /** What the app's build is made from. */
-const SOURCES = ['index.html', 'public', 'src/main.ts', 'src/ui', 'src/lib', 'firmware-protocol/src', 'hardware-mock/src'];
+const SOURCES = ['index.html', 'vite.config.ts', 'public', 'src/main.ts', 'src/ui', 'src/lib', 'firmware-protocol/src', 'hardware-mock/src'];
 
 function newestMs(path: string): number {
   if (!existsSync(path)) return 0;
