@@ -4,6 +4,8 @@ import { svelteTesting } from '@testing-library/svelte/vite';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** Debian's Chromium; nothing here downloads a browser (see README). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -48,8 +50,22 @@ const pwa = VitePWA({
   },
 });
 
+/** The build id: STIMBENCH_BUILD_ID when set (a release), else the commit and the UTC minute of the build. */
+function buildId(): string {
+  if (process.env.STIMBENCH_BUILD_ID) return process.env.STIMBENCH_BUILD_ID;
+  let commit = 'nogit';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    // not a git checkout (an installed package): the time alone identifies the build
+  }
+  return `${commit}-${new Date().toISOString().slice(0, 16).replace(/[-:]/g, '')}Z`;
+}
+const version = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 export default defineConfig({
   plugins: [svelte(), pwa],
+  define: { __STIMBENCH_VERSION__: JSON.stringify(version), __STIMBENCH_BUILD__: JSON.stringify(buildId()) },
   build: { target: 'es2022', sourcemap: true },
   worker: { format: 'es' },
   test: {

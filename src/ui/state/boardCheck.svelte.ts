@@ -13,6 +13,7 @@ import type { Transport, TransportKind } from '../../lib/transport/Transport.ts'
 import type { WorkerSerialPort } from '../../lib/transport/worker-board/WorkerSerialPort.ts';
 import type { SimulatedFirmware } from '../../lib/transport/worker-board/simulatedFirmware.ts';
 import { errorText } from '../format.ts';
+import { APP_BUILD, APP_VERSION } from '../appVersion.ts';
 import type { ConnectionStore } from './connection.svelte.ts';
 import { openTransport } from './openDevice.ts';
 
@@ -30,7 +31,7 @@ const realTimer: ConformanceTimer = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-const defaultDeps: BoardCheckDeps = { openTransport, timer: realTimer, now: () => Date.now(), software: 'StimBench (browser)' };
+const defaultDeps: BoardCheckDeps = { openTransport, timer: realTimer, now: () => Date.now(), software: `StimBench ${APP_VERSION} (build ${APP_BUILD}), in the browser` };
 
 const CONNECTION_WORDS: Record<TransportKind, string> = {
   simulated: 'Simulated board (in this browser)',
