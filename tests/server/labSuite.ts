@@ -11,7 +11,7 @@ import { ensureAdmin } from '../../src/server/admin/admins.ts';
 import { createLabApp } from '../../src/server/app.ts';
 import type { Database } from '../../src/server/db/Database.ts';
 import { MIGRATIONS, migrate } from '../../src/server/db/migrations.ts';
-import { makeRecordFile } from './recordFixture.ts';
+import { makeRecordFile, recordWithId } from './recordFixture.ts';
 
 /** One RFC 4180 line (no line breaks inside fields) into its fields. */
 function splitCsvLine(line: string): string[] {
@@ -196,6 +196,54 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         const statuses = (await Promise.all(Array.from({ length: 6 }, () => post(bench.token, file)))).map((r) => r.status).sort();
         expect(statuses).toEqual([200, 200, 200, 200, 200, 201]);
         expect(await storedCount()).toBe(1);
+      });
+
+      test('posts arriving together share storing statements, each answered alone: none lost, none stored twice, duplicates and a conflict in the same group', async () => {
+        let statements = 0;
+        const counted: Database = { ...db, kind: db.kind, transaction: db.transaction, close: db.close, query: (sql, params) => ((statements += Number(sql.includes('insert into records'))), db.query(sql, params)) };
+        app = createLabApp({ db: counted, benchOrigins: [BENCH_ORIGIN], now: () => nowMs, recordsPerMinute: 1000, logError: (e) => errors.push(e) });
+        const benches = [await issueBench('bench 1'), await issueBench('bench 2')];
+        const template = await makeRecordFile('template');
+        const files = Array.from({ length: 30 }, (_, i) => recordWithId(template, `grp-${i}`, `p${i % 3}`));
+        const conflicting = { ...files[1]!, record: { ...files[1]!.record, pain: { pre: 7, post: 1 } } };
+        const posts = [
+          ...files.map((file, i) => ({ token: benches[i % 2]!.token, file })),
+          ...[1, 2, 3].map((n) => ({ token: benches[n % 2]!.token, file: { ...files[0]!, exportedWallMs: files[0]!.exportedWallMs + n } })),
+          { token: benches[0]!.token, file: conflicting },
+        ];
+        const answers = await Promise.all(posts.map(async ({ token, file }) => {
+          const response = await post(token, file);
+          return { id: file.record.id, status: response.status, body: (await response.json()) as { id?: string; duplicate?: boolean; error?: string } };
+        }));
+        const statusesOf = (id: string) => answers.filter((a) => a.id === id).map((a) => a.status).sort();
+        expect(statusesOf('grp-0')).toEqual([200, 200, 200, 201]);
+        expect(statusesOf('grp-1')).toEqual([201, 409]);
+        for (let i = 2; i < 30; i++) expect(statusesOf(`grp-${i}`)).toEqual([201]);
+        for (const a of answers.filter((x) => x.status < 300)) expect(a.body).toEqual({ id: a.id, duplicate: a.status === 200 });
+        // The stored grp-1 is the one whose post was answered 201; the other got 409 and changed nothing.
+        const winner = answers.find((a) => a.id === 'grp-1' && a.status === 201)!;
+        const winnerPain = posts[answers.indexOf(winner)]!.file.record.pain;
+        expect(await db.query(`select pain_pre, pain_post from records where id = 'grp-1'`)).toEqual([{ pain_pre: winnerPain.pre, pain_post: winnerPain.post }]);
+        expect(await db.query(`select count(*)::int as n, count(distinct id)::int as ids from records`)).toEqual([{ n: 30, ids: 30 }]);
+        // 34 posts, far fewer storing statements: the first holds the 30 distinct ids; each later copy of an
+        // id already in a statement waits for the next one.
+        expect(statements).toBeGreaterThan(1);
+        expect(statements).toBeLessThanOrEqual(6);
+        const benchRows = (await (await admin('/api/admin/benches')).json()) as { benches: { records: number; lastSeenWallMs: number }[] };
+        expect(benchRows.benches.map((b) => [b.records, b.lastSeenWallMs])).toEqual([[15, nowMs], [15, nowMs]]);
+        expect(errors).toEqual([]);
+      });
+
+      test('a record the database refuses fails alone: the others posted with it are stored', async () => {
+        const bench = await issueBench();
+        const template = await makeRecordFile('template');
+        const good = Array.from({ length: 5 }, (_, i) => recordWithId(template, `ok-${i}`));
+        const bad = recordWithId(template, 'bad-0');
+        bad.record.plan = { ...bad.record.plan, label: `nul ${String.fromCharCode(0)} inside` }; // no PostgreSQL text may hold a NUL
+        const statuses = await Promise.all([...good.slice(0, 2), bad, ...good.slice(2)].map(async (file) => [file.record.id, (await post(bench.token, file)).status] as const));
+        expect(Object.fromEntries(statuses)).toEqual({ 'ok-0': 201, 'ok-1': 201, 'bad-0': 500, 'ok-2': 201, 'ok-3': 201, 'ok-4': 201 });
+        expect(await db.query(`select id from records order by id`)).toEqual(good.map((f) => ({ id: f.record.id })));
+        expect(errors).toHaveLength(1);
       });
 
       test('a different record under a stored id → 409, which the app shows as a conflict; the stored one is unchanged', async () => {
