@@ -248,10 +248,10 @@ describe('Lab dashboard (served by the lab server, Chromium)', () => {
     const first = await rows.first().locator('td').allTextContents();
     expect(first.slice(1, 3)).toEqual(['admin', 'Programme assigned']);
     expect(first[3]).toContain('programmeId: pdn-4-week');
-    const newestIds = await rows.evaluateAll((els) => els.map((e) => e.textContent));
+    const newestIds: (string | null)[] = await rows.evaluateAll((els) => els.map((e) => e.textContent));
     await page.getByRole('button', { name: 'Older' }).click();
     await waitUntil(() => page.getByText('Page 2.').count(), (n) => n === 1, 15_000, 'the second page');
-    await waitUntil(() => rows.first().textContent(), (t) => !newestIds.includes(t), 15_000, 'older entries');
+    await waitUntil(() => rows.first().textContent(), (t) => !newestIds.includes(t ?? null), 15_000, 'older entries');
     expect(await page.getByRole('button', { name: 'Newer' }).isEnabled()).toBe(true);
     await screenshot(page, 'lab-dashboard-audit-1280');
     await page.getByRole('button', { name: 'Newer' }).click();
