@@ -2,7 +2,8 @@
  * The lab dashboard in Chromium against a lab server started here (embedded database, dashboard built by
  * the server's own start-up step): log in through the page, filter the sessions by participant and see
  * that participant's dose (not the other's), open the participant's page (dose, pain, faults), download
- * the filtered CSV, issue and revoke a bench token; and the page runs under its CSP with no violation.
+ * the filtered CSV, issue and revoke a bench token, assign a programme and read the participant's
+ * adherence per week, page through the audit log; and the page runs under its CSP with no violation.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ensureAdmin } from '../../src/server/admin/admins.ts';
+import { audit } from '../../src/server/admin/audit.ts';
 import { issueBench } from '../../src/server/admin/benches.ts';
 import { createLabApp } from '../../src/server/app.ts';
 import { dashboardIsCurrent, ensureDashboardBuilt } from '../../src/server/static/dashboardBuild.ts';
@@ -24,6 +26,7 @@ let lab: RunningLabServer;
 let browser: Browser;
 let page: Page;
 let adminToken = '';
+let benchToken = '';
 /** Everything the page's CSP refused, and every console error, during one test. */
 let problems: string[] = [];
 
@@ -45,6 +48,7 @@ beforeAll(async () => {
   await lab.dashboardReady;
   await ensureAdmin(lab.db, 'admin', PASSWORD, Date.now());
   const bench = (await issueBench(lab.db, 'Room 1 bench', Date.now()))!;
+  benchToken = bench.token;
   const first = await makeRecordFile('rec-dash-1', { participant: 'p-001', presetId: 'conv-10', seconds: 3 });
   const second = await makeRecordFile('rec-dash-2', { participant: 'p-002', presetId: 'burst-2', seconds: 6, offsetUa: 2000, faults: 1, estops: 1 });
   first.record.pain = { pre: 6, post: 3 };
@@ -189,6 +193,71 @@ describe('Lab dashboard (served by the lab server, Chromium)', () => {
       body: JSON.stringify(file),
     });
     expect(refused.status).toBe(401);
+
+    expect(await cspViolations()).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  test('assign a programme to a participant: adherence per week, as the server computes it; the assignment in the audit log, paged', async () => {
+    // Started a week ago in UTC: week 1 (09:00 daily, 12-hour windows) is wholly past. One session done on day 3.
+    const DAY_MS = 86_400_000;
+    const startMs = Math.floor(Date.now() / DAY_MS) * DAY_MS - 7 * DAY_MS;
+    const startDay = new Date(startMs).toISOString().slice(0, 10);
+    const done = await makeRecordFile('rec-dash-programme', { participant: 'p-001', presetId: 'pdn-2hz-30min', createdWallMs: startMs + 2 * DAY_MS + 10 * 3_600_000 });
+    const posted = await fetch(`${lab.url}/api/records`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${benchToken}`, 'Idempotency-Key': done.record.id, 'Content-Type': 'application/json' },
+      body: JSON.stringify(done),
+    });
+    expect(posted.status).toBe(201);
+
+    // More than one page of audit history before the assignment: 60 entries written straight to the log.
+    for (let i = 0; i < 60; i++) await audit(lab.db, null, 'login.failed', { username: `guess-${i}`, address: '192.0.2.1' }, Date.now());
+
+    await logIn();
+    await page.goto(`${lab.url}/dashboard/#/participant/p-001`);
+    await page.getByTestId('participant-summary').waitFor();
+    await page.getByRole('button', { name: 'Assign a programme' }).click();
+    await page.getByLabel('Programme', { exact: true }).selectOption('pdn-4-week');
+    await page.getByLabel('First day').fill(startDay);
+    await page.getByLabel('Time zone of the slot times').fill('UTC');
+    await page.getByRole('button', { name: 'Assign programme' }).click();
+    const week1 = page.getByTestId('adherence-week-1');
+    await week1.waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('assigned-programme').textContent()).toContain(`from ${startDay} (UTC time)`);
+
+    const report = await adminGet<{ weeks: { week: number; dueSoFar: number; completed: number; partial: number; missed: number; scheduled: number }[]; totals: { completed: number } }>(
+      '/api/admin/participants/p-001/adherence',
+    );
+    expect(report.weeks[0]).toMatchObject({ week: 1, scheduled: 7, dueSoFar: 7, completed: 1, partial: 0, missed: 6 });
+    for (const w of report.weeks) {
+      const cells = await page.getByTestId(`adherence-week-${w.week}`).locator('td').allTextContents();
+      expect(cells.slice(2).map(Number)).toEqual([w.dueSoFar, w.completed, w.partial, w.missed, w.scheduled]);
+    }
+    expect(await page.getByTestId('adherence-totals').textContent()).toMatch(new RegExp(`So far ${report.totals.completed} of \\d+ scheduled sessions done`));
+    await screenshot(page, 'lab-dashboard-adherence-1280');
+    await page.setViewportSize({ width: 400, height: 900 });
+    await screenshot(page, 'lab-dashboard-adherence-400');
+    await expectNoSidewaysScroll();
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const rows = page.getByTestId('audit-row');
+    await waitUntil(() => rows.count(), (n) => n === 50, 15_000, 'a full page of the audit log');
+    expect(await rows.first().getAttribute('data-action')).toBe('assignment.set');
+    const first = await rows.first().locator('td').allTextContents();
+    expect(first.slice(1, 3)).toEqual(['admin', 'Programme assigned']);
+    expect(first[3]).toContain('programmeId: pdn-4-week');
+    const newestIds: (string | null)[] = await rows.evaluateAll((els) => els.map((e) => e.textContent));
+    await page.getByRole('button', { name: 'Older' }).click();
+    await waitUntil(() => page.getByText('Page 2.').count(), (n) => n === 1, 15_000, 'the second page');
+    await waitUntil(() => rows.first().textContent(), (t) => !newestIds.includes(t ?? null), 15_000, 'older entries');
+    expect(await page.getByRole('button', { name: 'Newer' }).isEnabled()).toBe(true);
+    await screenshot(page, 'lab-dashboard-audit-1280');
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await waitUntil(() => rows.first().getAttribute('data-action'), (a) => a === 'assignment.set', 15_000, 'back to the newest page');
+    await page.setViewportSize({ width: 400, height: 900 });
+    await expectNoSidewaysScroll();
 
     expect(await cspViolations()).toEqual([]);
     expect(problems).toEqual([]);

@@ -1,5 +1,6 @@
 /**
- * A lab server in a child process, for the restart test. argv: <dataDir> <port> <mode>.
+ * A lab server in a child process, for the kill-and-restart tests. argv: <dataDir> <port> <mode> [benchOrigin]
+ * (benchOrigin: the app's origin, allowed by CORS, for a test that syncs from the app in a browser).
  * mode `kill-after-commit`: the first record's storing statement commits, then the process SIGKILLs itself
  * before any reply is written (the bench sees the connection drop; the record IS stored).
  * mode `kill-before-commit`: SIGKILL before the first record's storing statement commits (nothing is stored).
@@ -12,10 +13,10 @@ import { issueBench } from '../../src/server/admin/benches.ts';
 import type { Database } from '../../src/server/db/Database.ts';
 import { startLabServer } from '../../src/server/startLabServer.ts';
 
-const [dataDir, portText, mode] = process.argv.slice(2);
-if (!dataDir || !portText || !mode) throw new Error('usage: labChild.ts <dataDir> <port> <kill-after-commit|kill-before-commit|serve>');
+const [dataDir, portText, mode, benchOrigin] = process.argv.slice(2);
+if (!dataDir || !portText || !mode) throw new Error('usage: labChild.ts <dataDir> <port> <kill-after-commit|kill-before-commit|serve> [benchOrigin]');
 
-const server = await startLabServer({ port: Number(portText), host: '127.0.0.1', dataDir, log: () => {} });
+const server = await startLabServer({ port: Number(portText), host: '127.0.0.1', dataDir, benchOrigins: benchOrigin ? [benchOrigin] : [], buildDashboard: false, log: () => {} });
 const db = server.db;
 await ensureAdmin(db, 'admin', 'restart-test-password', Date.now());
 const bench = (await db.query(`select id from benches where name = 'b1'`)).length === 0 ? await issueBench(db, 'b1', Date.now()) : null;

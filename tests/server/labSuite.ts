@@ -11,7 +11,7 @@ import { ensureAdmin } from '../../src/server/admin/admins.ts';
 import { createLabApp } from '../../src/server/app.ts';
 import type { Database } from '../../src/server/db/Database.ts';
 import { MIGRATIONS, migrate } from '../../src/server/db/migrations.ts';
-import { makeRecordFile } from './recordFixture.ts';
+import { makeRecordFile, recordWithId } from './recordFixture.ts';
 
 /** One RFC 4180 line (no line breaks inside fields) into its fields. */
 function splitCsvLine(line: string): string[] {
@@ -49,7 +49,7 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
     }, 60_000);
 
     beforeEach(async () => {
-      await db.query(`truncate records, enrolments, benches, admin_sessions, audit_log, admins restart identity cascade`);
+      await db.query(`truncate records, enrolments, benches, admin_sessions, audit_log, programme_assignments, admins restart identity cascade`);
       nowMs = Date.UTC(2026, 5, 1);
       errors.length = 0;
       app = createLabApp({ db, benchOrigins: [BENCH_ORIGIN], now: () => nowMs, maxRecordBytes: 512 * 1024, recordsPerMinute: 50, logError: (e) => errors.push(e) });
@@ -71,6 +71,12 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json', ...extra },
         body: typeof file === 'string' ? file : JSON.stringify(file),
       });
+    /** Move the server clock, then log in again (an administrator session lasts 12 h on that clock). */
+    const setClock = async (wallMs: number) => {
+      nowMs = wallMs;
+      const login = await app.request('/api/admin/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+      adminToken = ((await login.json()) as { token: string }).token;
+    };
     const storedCount = async () => ((await db.query<{ n: number }>(`select count(*)::int as n from records`))[0]?.n ?? -1);
 
     describe('migrations', () => {
@@ -196,6 +202,54 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         const statuses = (await Promise.all(Array.from({ length: 6 }, () => post(bench.token, file)))).map((r) => r.status).sort();
         expect(statuses).toEqual([200, 200, 200, 200, 200, 201]);
         expect(await storedCount()).toBe(1);
+      });
+
+      test('posts arriving together share storing statements, each answered alone: none lost, none stored twice, duplicates and a conflict in the same group', async () => {
+        let statements = 0;
+        const counted: Database = { ...db, kind: db.kind, transaction: db.transaction, close: db.close, query: (sql, params) => ((statements += Number(sql.includes('insert into records'))), db.query(sql, params)) };
+        app = createLabApp({ db: counted, benchOrigins: [BENCH_ORIGIN], now: () => nowMs, recordsPerMinute: 1000, logError: (e) => errors.push(e) });
+        const benches = [await issueBench('bench 1'), await issueBench('bench 2')];
+        const template = await makeRecordFile('template');
+        const files = Array.from({ length: 30 }, (_, i) => recordWithId(template, `grp-${i}`, `p${i % 3}`));
+        const conflicting = { ...files[1]!, record: { ...files[1]!.record, pain: { pre: 7, post: 1 } } };
+        const posts = [
+          ...files.map((file, i) => ({ token: benches[i % 2]!.token, file })),
+          ...[1, 2, 3].map((n) => ({ token: benches[n % 2]!.token, file: { ...files[0]!, exportedWallMs: files[0]!.exportedWallMs + n } })),
+          { token: benches[0]!.token, file: conflicting },
+        ];
+        const answers = await Promise.all(posts.map(async ({ token, file }) => {
+          const response = await post(token, file);
+          return { id: file.record.id, status: response.status, body: (await response.json()) as { id?: string; duplicate?: boolean; error?: string } };
+        }));
+        const statusesOf = (id: string) => answers.filter((a) => a.id === id).map((a) => a.status).sort();
+        expect(statusesOf('grp-0')).toEqual([200, 200, 200, 201]);
+        expect(statusesOf('grp-1')).toEqual([201, 409]);
+        for (let i = 2; i < 30; i++) expect(statusesOf(`grp-${i}`)).toEqual([201]);
+        for (const a of answers.filter((x) => x.status < 300)) expect(a.body).toEqual({ id: a.id, duplicate: a.status === 200 });
+        // The stored grp-1 is the one whose post was answered 201; the other got 409 and changed nothing.
+        const winner = answers.find((a) => a.id === 'grp-1' && a.status === 201)!;
+        const winnerPain = posts[answers.indexOf(winner)]!.file.record.pain;
+        expect(await db.query(`select pain_pre, pain_post from records where id = 'grp-1'`)).toEqual([{ pain_pre: winnerPain.pre, pain_post: winnerPain.post }]);
+        expect(await db.query(`select count(*)::int as n, count(distinct id)::int as ids from records`)).toEqual([{ n: 30, ids: 30 }]);
+        // 34 posts, far fewer storing statements: the first holds the 30 distinct ids; each later copy of an
+        // id already in a statement waits for the next one.
+        expect(statements).toBeGreaterThan(1);
+        expect(statements).toBeLessThanOrEqual(6);
+        const benchRows = (await (await admin('/api/admin/benches')).json()) as { benches: { records: number; lastSeenWallMs: number }[] };
+        expect(benchRows.benches.map((b) => [b.records, b.lastSeenWallMs])).toEqual([[15, nowMs], [15, nowMs]]);
+        expect(errors).toEqual([]);
+      });
+
+      test('a record the database refuses fails alone: the others posted with it are stored', async () => {
+        const bench = await issueBench();
+        const template = await makeRecordFile('template');
+        const good = Array.from({ length: 5 }, (_, i) => recordWithId(template, `ok-${i}`));
+        const bad = recordWithId(template, 'bad-0');
+        bad.record.plan = { ...bad.record.plan, label: `nul ${String.fromCharCode(0)} inside` }; // no PostgreSQL text may hold a NUL
+        const statuses = await Promise.all([...good.slice(0, 2), bad, ...good.slice(2)].map(async (file) => [file.record.id, (await post(bench.token, file)).status] as const));
+        expect(Object.fromEntries(statuses)).toEqual({ 'ok-0': 201, 'ok-1': 201, 'bad-0': 500, 'ok-2': 201, 'ok-3': 201, 'ok-4': 201 });
+        expect(await db.query(`select id from records order by id`)).toEqual(good.map((f) => ({ id: f.record.id })));
+        expect(errors).toHaveLength(1);
       });
 
       test('a different record under a stored id → 409, which the app shows as a conflict; the stored one is unchanged', async () => {
@@ -427,6 +481,155 @@ export function defineLabSuite(name: string, backend: Backend | null, skipReason
         await db.query(`truncate admins, admin_sessions, audit_log restart identity cascade`);
         await expect(ensureAdmin(db, 'admin', 'short', nowMs)).rejects.toThrow(/at least 12 characters/);
         expect(await db.query(`select count(*)::int as n from admins`)).toEqual([{ n: 0 }]);
+      });
+    });
+
+    describe('programme assignment and adherence', () => {
+      const HOUR = 3_600_000;
+      /** 2026-06-01 is a Monday; Europe/Berlin is UTC+2 in June, so a 10:00 slot is due at 08:00 UTC. */
+      const june = (day: number, hourUtc: number, minute = 0) => Date.UTC(2026, 5, day, hourUtc, minute);
+      const assign = (code: string, body: unknown) => admin(`/api/admin/participants/${code}/assignment`, { method: 'PUT', body: JSON.stringify(body) });
+      const weekly = { programmeId: 'weekly-conventional-4-week', startDay: '2026-06-01', timeZone: 'Europe/Berlin' };
+
+      test('per week: sessions scheduled so far against the sessions recorded for them (done, partial, missed, due now)', async () => {
+        const bench = await issueBench();
+        const template = await makeRecordFile('template');
+        const session = (id: string, createdWallMs: number, options: { participant?: string; presetId?: string; outcome?: 'completed' | 'stopped' } = {}) => {
+          const file = recordWithId(template, id, options.participant ?? 'p01');
+          file.record.createdWallMs = createdWallMs;
+          file.record.endedWallMs = createdWallMs + HOUR / 2;
+          file.record.outcome = options.outcome ?? 'completed';
+          file.record.plan = { ...file.record.plan, presetId: options.presetId ?? 'conventional-tens' };
+          return file;
+        };
+        const files = [
+          session('mon-1', june(1, 8, 30)), // week 1, Monday: done
+          session('wed-3', june(3, 9), { outcome: 'stopped' }), // Wednesday: stopped early → partial
+          // Friday 5 June: nothing → missed
+          session('other-preset', june(3, 11), { presetId: 'pdn-2hz-30min' }), // not the programme's preset
+          session('too-late', june(1, 16, 30)), // after Monday's 8-hour window: counts for nothing
+          session('mon-8', june(8, 8, 10)), // week 2, Monday: done
+          session('mon-8-again', june(8, 15)), // a second session in the same window: still one session done
+          session('someone-else', june(5, 9), { participant: 'p02' }),
+        ];
+        for (const file of files) expect((await post(bench.token, file)).status).toBe(201);
+        await setClock(june(10, 12)); // Wednesday of week 2, 14:00 in Berlin: that day's session is due, not yet missed
+
+        expect((await admin('/api/admin/participants/p01/adherence')).status).toBe(404);
+        const set = await assign('p01', weekly);
+        expect(set.status).toBe(200);
+        expect(await set.json()).toMatchObject({ assignment: { participant: 'p01', ...weekly, nightSessions: false }, replaced: null });
+        const report = (await (await admin('/api/admin/participants/p01/adherence')).json()) as Record<string, unknown>;
+        expect(report.weeks).toEqual([
+          { week: 1, firstDay: '2026-06-01', lastDay: '2026-06-07', scheduled: 3, dueSoFar: 3, completed: 1, partial: 1, missed: 1 },
+          { week: 2, firstDay: '2026-06-08', lastDay: '2026-06-14', scheduled: 3, dueSoFar: 2, completed: 1, partial: 0, missed: 0 },
+          { week: 3, firstDay: '2026-06-15', lastDay: '2026-06-21', scheduled: 3, dueSoFar: 0, completed: 0, partial: 0, missed: 0 },
+          { week: 4, firstDay: '2026-06-22', lastDay: '2026-06-28', scheduled: 3, dueSoFar: 0, completed: 0, partial: 0, missed: 0 },
+        ]);
+        expect(report).toMatchObject({
+          programme: { id: 'weekly-conventional-4-week', courseLengthDays: 28, windowMinutes: 480 },
+          totals: { scheduled: 12, dueSoFar: 5, completed: 2, partial: 1, missed: 1, rate: 0.5 },
+          unmatchedSessions: 2,
+        });
+
+        // The same course from a later start: Monday 1 June is no longer part of it, 'mon-1' counts for nothing.
+        expect((await assign('p01', { ...weekly, startDay: '2026-06-02' })).status).toBe(200);
+        const later = (await (await admin('/api/admin/participants/p01/adherence')).json()) as { weeks: unknown[]; totals: Record<string, unknown>; unmatchedSessions: number };
+        expect(later.weeks[0]).toEqual({ week: 1, firstDay: '2026-06-02', lastDay: '2026-06-08', scheduled: 3, dueSoFar: 3, completed: 1, partial: 1, missed: 1 });
+        expect(later.totals).toMatchObject({ scheduled: 12, dueSoFar: 4, completed: 1, partial: 1, missed: 1 });
+      });
+
+      test('night slots are scheduled only when turned on; the time zone moves the slots', async () => {
+        const day = { programmeId: 'wearable-day-night-60-day', startDay: '2026-06-01', timeZone: 'UTC' };
+        await setClock(june(2, 0)); // the whole of day 1 has passed
+        expect((await assign('p03', day)).status).toBe(200);
+        const dayOnly = (await (await admin('/api/admin/participants/p03/adherence')).json()) as { weeks: { dueSoFar: number; missed: number }[] };
+        expect((await assign('p03', { ...day, nightSessions: true })).status).toBe(200);
+        const withNight = (await (await admin('/api/admin/participants/p03/adherence')).json()) as { weeks: { dueSoFar: number }[] };
+        expect(withNight.weeks[0]!.dueSoFar).toBeGreaterThan(dayOnly.weeks[0]!.dueSoFar);
+        // Ten hours east of UTC, day 1's slots come ten hours earlier: more of them have passed by now.
+        expect((await assign('p03', { ...day, timeZone: 'Pacific/Port_Moresby' })).status).toBe(200);
+        await setClock(june(1, 12));
+        const east = (await (await admin('/api/admin/participants/p03/adherence')).json()) as { weeks: { dueSoFar: number }[] };
+        expect((await assign('p03', day)).status).toBe(200);
+        const utc = (await (await admin('/api/admin/participants/p03/adherence')).json()) as { weeks: { dueSoFar: number }[] };
+        expect(east.weeks[0]!.dueSoFar).toBeGreaterThan(utc.weeks[0]!.dueSoFar);
+      });
+
+      test('assignments are checked, replaced and removed, each change audited with what it replaced', async () => {
+        for (const [body, message] of [
+          [{ ...weekly, programmeId: "x'; drop table records; --" }, /built-in programme/],
+          [{ ...weekly, startDay: '2026-02-30' }, /start day/],
+          [{ ...weekly, startDay: '1 June' }, /start day/],
+          [{ ...weekly, timeZone: 'Mars/Olympus' }, /time zone "Mars\/Olympus" is not known/],
+          [{ ...weekly, nightSessions: 'yes' }, /nightSessions/],
+          [null, /expected/],
+        ] as const) {
+          const response = await assign('p01', body);
+          expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 400, body: { error: 'BAD_ASSIGNMENT', message: expect.stringMatching(message) } });
+        }
+        for (const code of ['P01', 'jane%20doe', '19800101']) expect((await assign(code, weekly)).status).toBe(400);
+        expect((await app.request('/api/admin/participants/p01/assignment', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(weekly) })).status).toBe(401);
+        expect(await db.query(`select count(*)::int as n from programme_assignments`)).toEqual([{ n: 0 }]);
+
+        expect((await assign('p01', weekly)).status).toBe(200);
+        nowMs += 1000;
+        const replaced = await assign('p01', { ...weekly, programmeId: 'pdn-4-week' });
+        expect(((await replaced.json()) as { replaced: { programmeId: string } }).replaced.programmeId).toBe('weekly-conventional-4-week');
+        expect(await (await admin('/api/admin/participants/p01/assignment')).json()).toMatchObject({ assignment: { programmeId: 'pdn-4-week' } });
+        expect((await admin('/api/admin/participants/p01/assignment', { method: 'DELETE' })).status).toBe(200);
+        expect((await admin('/api/admin/participants/p01/assignment', { method: 'DELETE' })).status).toBe(404);
+        expect(await (await admin('/api/admin/participants/p01/assignment')).json()).toEqual({ assignment: null });
+        const actions = await db.query<{ action: string; detail: Record<string, unknown> }>(`select action, detail from audit_log where action like 'assignment.%' order by id`);
+        expect(actions.map((a) => a.action)).toEqual(['assignment.set', 'assignment.set', 'assignment.remove']);
+        expect(actions[1]!.detail).toMatchObject({ participant: 'p01', programmeId: 'pdn-4-week', replaced: { programmeId: 'weekly-conventional-4-week' } });
+        expect(actions[2]!.detail).toMatchObject({ removed: { programmeId: 'pdn-4-week' } });
+        const programmes = (await (await admin('/api/admin/programmes')).json()) as { programmes: { id: string; hasNightSlots: boolean }[] };
+        expect(programmes.programmes.map((p) => p.id)).toContain('weekly-conventional-4-week');
+        expect(programmes.programmes.find((p) => p.id === 'wearable-day-night-60-day')?.hasNightSlots).toBe(true);
+      });
+    });
+
+    describe('audit log view', () => {
+      test('who did what when, newest first, a page at a time: tokens, enrolment links made and used, assignments, failed logins', async () => {
+        const bench = await issueBench('bench a');
+        nowMs += 1000;
+        const link = (await (await admin('/api/admin/enrolments', { method: 'POST', body: JSON.stringify({ name: 'bench b' }) })).json()) as { code: string };
+        const exchange = () => app.request('/api/enrol', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: link.code }) });
+        expect((await exchange()).status).toBe(201);
+        expect((await exchange()).status).toBe(410);
+        expect((await admin(`/api/admin/benches/${bench.id}/revoke`, { method: 'POST' })).status).toBe(200);
+        await app.request('/api/admin/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'a wrong password' }) });
+        expect((await admin('/api/admin/participants/p01/assignment', { method: 'PUT', body: JSON.stringify({ programmeId: 'pdn-4-week', startDay: '2026-06-01', timeZone: 'UTC' }) })).status).toBe(200);
+
+        type Page = { entries: { id: string; atWallMs: number; adminName: string | null; action: string; detail: Record<string, unknown> }[]; nextBefore: string | null };
+        const pages: Page[] = [];
+        let before: string | null = null;
+        do {
+          const page = (await (await admin(`/api/admin/audit?limit=3${before ? `&before=${before}` : ''}`)).json()) as Page;
+          expect(page.entries.length).toBeLessThanOrEqual(3);
+          pages.push(page);
+          before = page.nextBefore;
+        } while (before !== null && pages.length < 10);
+        const entries = pages.flatMap((p) => p.entries);
+        expect(entries.map((e) => e.action)).toEqual([
+          'assignment.set', 'login.failed', 'bench.revoke', 'enrolment.refused', 'enrolment.use', 'enrolment.issue', 'bench.issue', 'login', 'admin.create',
+        ]);
+        expect(pages).toHaveLength(3);
+        expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
+        expect(entries.map((e) => Number(e.id))).toEqual([...entries.map((e) => Number(e.id))].sort((a, b) => b - a));
+        const by = Object.fromEntries(entries.map((e) => [e.action, e]));
+        expect(by['bench.revoke']).toMatchObject({ adminName: 'admin', detail: { benchId: bench.id } });
+        expect(by['enrolment.use']).toMatchObject({ adminName: null, detail: { name: 'bench b' } });
+        expect(by['enrolment.refused']).toMatchObject({ adminName: null, detail: { name: 'bench b', reason: 'used' } });
+        expect(by['login.failed']).toMatchObject({ adminName: null, detail: { username: 'admin' } });
+        expect(by['enrolment.issue']!.atWallMs).toBe(nowMs);
+        expect(JSON.stringify(entries)).not.toContain(link.code);
+
+        for (const bad of ['limit=0', 'limit=501', 'limit=x', "before=1%20or%201=1", 'before=-1']) {
+          expect({ bad, status: (await admin(`/api/admin/audit?${bad}`)).status }).toEqual({ bad, status: 400 });
+        }
+        expect((await app.request('/api/admin/audit')).status).toBe(401);
       });
     });
 

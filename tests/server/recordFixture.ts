@@ -43,3 +43,13 @@ export async function makeRecordFile(id: string, options: RecordOptions = {}): P
   if (options.participant !== undefined) (file.record as { participant?: string }).participant = options.participant;
   return file;
 }
+
+/** A copy of `template` under another record id (its events and summaries moved with it). */
+export function recordWithId(template: RecordFileJson, id: string, participant?: string): RecordFileJson {
+  return {
+    ...template,
+    record: { ...template.record, id, ...(participant === undefined ? {} : { participant }) },
+    events: template.events.map((e) => ({ ...e, recordId: id })),
+    summaries: template.summaries.map((c) => ({ ...c, recordId: id })),
+  };
+}

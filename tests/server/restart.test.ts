@@ -5,12 +5,9 @@
  * transaction (nothing was stored). The servers run in child processes (labChild.ts) on the embedded
  * database; LabSync runs here on a virtual clock, posting over real HTTP.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, expect, test } from 'vitest';
 import { VirtualClock } from '../../hardware-mock/src/clock.ts';
 import { recordToJson } from '../../src/lib/storage/exportRecordJson.ts';
@@ -19,34 +16,20 @@ import { SessionRecorder } from '../../src/lib/storage/SessionRecorder.ts';
 import { LabSync } from '../../src/lib/sync/LabSync.ts';
 import type { SyncSettings } from '../../src/lib/sync/types.ts';
 import { freshDb, recordOf, telemetry } from '../storage/helpers.ts';
+import { freePort, startLabChild, stopLabChild, type ChildMode, type LabChild } from './labChildProcess.ts';
 
-const children = new Set<ChildProcess>();
+const children = new Set<LabChild>();
 const dirs: string[] = [];
-afterEach(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+afterEach(async () => {
+  for (const child of children) await stopLabChild(child);
   children.clear();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** Start labChild.ts; resolves with its first output line once it listens. */
-async function startChild(dataDir: string, port: number, mode: string): Promise<{ child: ChildProcess; url: string; benchToken: string | null; exited: Promise<NodeJS.Signals | number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'labChild.ts'), dataDir, String(port), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startChild(dataDir: string, port: number, mode: ChildMode): Promise<LabChild> {
+  const child = await startLabChild(dataDir, port, mode);
   children.add(child);
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code, signal) => reject(new Error(`lab child exited before listening (${signal ?? code})`)));
-  });
-  return { child, exited, ...(JSON.parse(line) as { url: string; benchToken: string | null }) };
+  return child;
 }
 
 async function closedRecord(id: string) {
@@ -67,7 +50,7 @@ async function storedIds(url: string): Promise<string[]> {
   return ((await list.json()) as { sessions: { id: string }[] }).sessions.map((s) => s.id);
 }
 
-test.each(['kill-after-commit', 'kill-before-commit'])(
+test.each(['kill-after-commit', 'kill-before-commit'] as const)(
   'server SIGKILLed mid-ingest (%s) and restarted: LabSync retries and the record is stored exactly once',
   async (mode) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'stimbench-lab-restart-'));

@@ -2,10 +2,12 @@
  * One-time enrolment links: the administrator names a bench and gets a link holding a random code;
  * the bench that opens it exchanges the code for its own bench token, once, before the code expires.
  * Only the code's SHA-256 digest is stored. The exchange marks the code used and issues the bench in one
- * transaction, so a code can never give out two tokens, even when two benches race with it.
+ * transaction, so a code can never give out two tokens, even when two benches race with it. A use of a
+ * link (and a refused second use or late use) is written to the audit log in that transaction.
  */
 import { newToken, sha256Hex } from '../auth/tokens.ts';
 import type { Database } from '../db/Database.ts';
+import { audit } from './audit.ts';
 import { issueBench } from './benches.ts';
 
 /** How long an enrolment link works: long enough to walk to the bench, short enough not to linger. */
@@ -33,11 +35,16 @@ export async function exchangeEnrolment(db: Database, code: string, nowWallMs: n
       [digest],
     );
     if (!row) return { ok: false, reason: 'unknown' } as const;
-    if (row.used_wall_ms !== null) return { ok: false, reason: 'used' } as const;
-    if (nowWallMs >= row.expires_wall_ms) return { ok: false, reason: 'expired' } as const;
+    const refused = async (reason: 'used' | 'expired' | 'name-taken') => {
+      await audit(tx, null, 'enrolment.refused', { name: row.bench_name, reason }, nowWallMs);
+      return { ok: false, reason } as const;
+    };
+    if (row.used_wall_ms !== null) return refused('used');
+    if (nowWallMs >= row.expires_wall_ms) return refused('expired');
     const bench = await issueBench(tx, row.bench_name, nowWallMs);
-    if (!bench) return { ok: false, reason: 'name-taken' } as const;
+    if (!bench) return refused('name-taken');
     await tx.query(`update enrolments set used_wall_ms = $2, bench_id = $3 where code_sha256 = $1`, [digest, nowWallMs, bench.id]);
+    await audit(tx, null, 'enrolment.use', { name: bench.name, benchId: bench.id }, nowWallMs);
     return { ok: true, bench } as const;
   });
 }

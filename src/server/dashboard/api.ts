@@ -4,8 +4,19 @@
  */
 import type { BenchRow } from '../admin/benches.ts';
 import type { ParticipantSummary, SessionRow } from '../admin/sessionQueries.ts';
+import type { AuditEntry } from '../admin/auditLog.ts';
+import type { AdherenceReport, AdherenceWeek } from '../programmes/adherenceReport.ts';
+import type { Assignment, ProgrammeChoice } from '../programmes/assignments.ts';
 
-export type { BenchRow, ParticipantSummary, SessionRow };
+export type { AdherenceReport, AdherenceWeek, Assignment, AuditEntry, BenchRow, ParticipantSummary, ProgrammeChoice, SessionRow };
+
+/** What the administrator sets when assigning a programme. */
+export interface AssignmentInput {
+  programmeId: string;
+  startDay: string;
+  timeZone: string;
+  nightSessions: boolean;
+}
 
 const TOKEN_KEY = 'stimbench-lab-admin-token';
 
@@ -105,6 +116,14 @@ export const api = {
   benches: () => json<{ benches: BenchRow[] }>('/api/admin/benches'),
   issueBench: (name: string) => json<{ id: string; name: string; token: string }>('/api/admin/benches', { method: 'POST', body: JSON.stringify({ name }) }),
   revokeBench: (id: string) => json<{ id: string }>(`/api/admin/benches/${encodeURIComponent(id)}/revoke`, { method: 'POST' }),
+  programmes: () => json<{ programmes: ProgrammeChoice[] }>('/api/admin/programmes'),
+  assignment: (code: string) => json<{ assignment: Assignment | null }>(`/api/admin/participants/${encodeURIComponent(code)}/assignment`),
+  assign: (code: string, input: AssignmentInput) =>
+    json<{ assignment: Assignment }>(`/api/admin/participants/${encodeURIComponent(code)}/assignment`, { method: 'PUT', body: JSON.stringify(input) }),
+  unassign: (code: string) => json<{ removed: Assignment }>(`/api/admin/participants/${encodeURIComponent(code)}/assignment`, { method: 'DELETE' }),
+  adherence: (code: string) => json<AdherenceReport>(`/api/admin/participants/${encodeURIComponent(code)}/adherence`),
+  audit: (limit: number, before: string | null) =>
+    json<{ entries: AuditEntry[]; nextBefore: string | null }>(`/api/admin/audit?limit=${limit}${before === null ? '' : `&before=${encodeURIComponent(before)}`}`),
   /** Fetch an export with the session token and hand it to the browser as a download. */
   async download(path: string, filename: string): Promise<void> {
     const blob = await (await request(path)).blob();

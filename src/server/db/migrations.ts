@@ -95,6 +95,22 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 3,
+    name: 'programme assignments',
+    statements: [
+      // One programme per participant at a time; a new assignment replaces the old (the audit log keeps both).
+      `create table programme_assignments (
+         participant text primary key,
+         programme_id text not null,
+         start_day text not null check (start_day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+         time_zone text not null,
+         night_sessions boolean not null,
+         assigned_wall_ms double precision not null,
+         assigned_by integer references admins (id)
+       )`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied. Returns the versions applied now. */

@@ -1,18 +1,16 @@
 /**
- * Store one record posted by a bench, in one statement (atomic), idempotent by record id:
+ * Check one record posted by a bench and turn it into the row to store (storeRecords.ts stores it):
  * - the body must be a `stimbench-record` document valid under the app's own record file schema, of a
  *   closed record (finished or interrupted), whose id is the Idempotency-Key and whose events and
  *   summaries all belong to it, and whose dose agrees with its own summaries (checkDose.ts);
- * - the bench must still be active when the record is stored (checked in the storing statement);
- * - new id → stored, 201 `{ id }`; the same record again (same content; the export time may differ)
- *   → 200 `{ id, duplicate: true }`; a different record under a stored id → 409, nothing changed.
- * One statement with `on conflict do nothing`, so two concurrent posts of one record store it once.
+ * - its participant code, if any, must be in the form the bench's own rule stores.
+ * The answers the bench gets once the row is stored (201 new, 200 duplicate, 409 conflict, 401 revoked
+ * bench) are decided by the storing statement.
  */
 import * as v from 'valibot';
 import { formatPath } from '../../lib/presets/parsePresetFile.ts';
 import { RecordFileSchema, type RecordFile } from '../../lib/storage/recordFileSchema.ts';
 import { sha256Hex } from '../auth/tokens.ts';
-import type { Database } from '../db/Database.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { checkDose } from './checkDose.ts';
 import { ParticipantCodeError, parseParticipantCode } from '../../lib/session/participant.ts';
@@ -21,8 +19,39 @@ export type IngestOutcome =
   | { status: 201 | 200; body: { id: string; duplicate: boolean } }
   | { status: 401 | 409 | 422; body: { error: string; message: string } };
 
-function refuse(status: 401 | 409 | 422, error: string, message: string): IngestOutcome {
+export function refusal(status: 401 | 409 | 422, error: string, message: string): IngestOutcome {
   return { status, body: { error, message } };
+}
+
+/** The columns of one `records` row, named as in the table. */
+export interface RecordRow {
+  id: string;
+  bench_id: string;
+  content_sha256: string;
+  participant: string | null;
+  preset_id: string | null;
+  label: string;
+  outcome: string;
+  stop_reason: string | null;
+  created_wall_ms: number;
+  ended_wall_ms: number | null;
+  received_wall_ms: number;
+  firmware_version: string;
+  serial_number: string;
+  target_ua: number | null;
+  active_ms: number;
+  charge_uc: number;
+  peak_ua: number;
+  pain_pre: number | null;
+  pain_post: number | null;
+  fault_count: number;
+  estop_count: number;
+}
+
+/** A checked record, ready to store: its row and its body (the stored document) as JSON text. */
+export interface PreparedRecord {
+  row: RecordRow;
+  bodyJson: string;
 }
 
 function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -41,82 +70,59 @@ function participantRefusal(code: string): string | null {
   }
 }
 
-export async function ingestRecord(db: Database, benchId: string, idempotencyKey: string, body: unknown, nowWallMs: number): Promise<IngestOutcome> {
+export function prepareRecord(benchId: string, idempotencyKey: string, body: unknown, receivedWallMs: number): PreparedRecord | IngestOutcome {
   const parsed = v.safeParse(RecordFileSchema, body);
-  if (!parsed.success) return refuse(422, 'BAD_RECORD', `not a valid stimbench-record document: ${firstIssue(parsed.issues)}`);
+  if (!parsed.success) return refusal(422, 'BAD_RECORD', `not a valid stimbench-record document: ${firstIssue(parsed.issues)}`);
   const file: RecordFile = parsed.output;
   const participant = file.record.participant ?? null;
   if (participant !== null) {
     // The same rule the bench applied when it made the record; a stored code is already normalised.
-    const refusal = participantRefusal(participant);
-    if (refusal) return refuse(422, 'BAD_PARTICIPANT', refusal);
+    const why = participantRefusal(participant);
+    if (why) return refusal(422, 'BAD_PARTICIPANT', why);
   }
   const { record } = file;
-  if (record.id !== idempotencyKey) return refuse(422, 'KEY_MISMATCH', `Idempotency-Key "${idempotencyKey}" is not the record id "${record.id}"`);
-  if (record.status !== 'closed' || record.outcome === null) return refuse(422, 'RECORD_OPEN', `record ${record.id} is still open: only finished or interrupted records are accepted`);
+  if (record.id !== idempotencyKey) return refusal(422, 'KEY_MISMATCH', `Idempotency-Key "${idempotencyKey}" is not the record id "${record.id}"`);
+  if (record.status !== 'closed' || record.outcome === null) return refusal(422, 'RECORD_OPEN', `record ${record.id} is still open: only finished or interrupted records are accepted`);
   const stranger = [...file.events, ...file.summaries].find((part) => part.recordId !== record.id);
-  if (stranger) return refuse(422, 'FOREIGN_PART', `an event or summary of record "${stranger.recordId}" was sent with record "${record.id}"`);
+  if (stranger) return refusal(422, 'FOREIGN_PART', `an event or summary of record "${stranger.recordId}" was sent with record "${record.id}"`);
   const mismatch = checkDose(file);
   if (mismatch) {
-    return refuse(422, 'DOSE_MISMATCH', `the record's dose does not match its own samples: channel ${mismatch.channel + 1} ${mismatch.field} is ${mismatch.got}, the samples give ${mismatch.expected}`);
+    return refusal(422, 'DOSE_MISMATCH', `the record's dose does not match its own samples: channel ${mismatch.channel + 1} ${mismatch.field} is ${mismatch.got}, the samples give ${mismatch.expected}`);
   }
 
   const content = { record: { ...record, participant }, events: file.events, summaries: file.summaries };
-  const contentSha256 = sha256Hex(canonicalJson(content));
+  // The canonical text is both what is hashed and what is stored (jsonb keeps no key order anyway), so
+  // the document is serialised once.
+  const canonical = canonicalJson(content);
   const sum = (pick: (d: RecordFile['record']['dose'][number]) => number) => record.dose.reduce((total, d) => total + pick(d), 0);
-  const faultCount = file.events.filter((e) => e.kind === 'fault').length;
-  const estopCount = file.events.filter((e) => (e.kind === 'user' && e.action === 'estop') || (e.kind === 'command' && e.command === 'estop')).length;
-
-  // One statement, so one round trip and atomic without an explicit transaction (begin and commit
-  // would be two more round trips). It re-checks that the bench is active (the route may have found the
-  // bench through its token cache): a bench revoked since stores nothing and the post is refused as 401.
-  // The bench's last-seen update and the insert are data-modifying CTEs; the stored digest is read in
-  // the same statement for the duplicate check.
-  const [row] = await db.query<{ active: number; inserted: number; stored: string | null }>(
-    `with seen as (
-       update benches set last_seen_wall_ms = $11, last_firmware = $12 where id = $2 and revoked_wall_ms is null returning id
-     ), ins as (
-       insert into records (id, bench_id, content_sha256, participant, preset_id, label, outcome, stop_reason,
-         created_wall_ms, ended_wall_ms, received_wall_ms, firmware_version, serial_number, target_ua,
-         active_ms, charge_uc, peak_ua, pain_pre, pain_post, fault_count, estop_count, body)
-       select $1::text, seen.id, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::float8, $10::float8, $11::float8,
-         $12::text, $13::text, $14::float8, $15::float8, $16::float8, $17::float8, $18::int, $19::int, $20::int, $21::int, $22::text::jsonb
-       from seen
-       on conflict (id) do nothing
-       returning id
-     )
-     select (select count(*) from seen)::int as active, (select count(*) from ins)::int as inserted,
-       (select content_sha256 from records where id = $1) as stored`,
-    [
-      record.id,
-      benchId,
-      contentSha256,
+  return {
+    row: {
+      id: record.id,
+      bench_id: benchId,
+      content_sha256: sha256Hex(canonical),
       participant,
-      record.plan.presetId,
-      record.plan.label,
-      record.outcome,
-      record.stopReason,
-      record.createdWallMs,
-      record.endedWallMs,
-      nowWallMs,
-      record.board.firmwareVersion,
-      record.board.serialNumber,
-      record.targetUa,
-      sum((d) => d.activeMs),
-      sum((d) => d.chargeUc),
-      record.dose.reduce((peak, d) => Math.max(peak, d.peakUa), 0),
-      record.pain.pre,
-      record.pain.post,
-      faultCount,
-      estopCount,
-      JSON.stringify(content),
-    ],
-  );
-  if (row?.active !== 1) return refuse(401, 'BAD_TOKEN', 'this bench token has been revoked: nothing was stored');
-  if (row?.inserted === 1) return { status: 201, body: { id: record.id, duplicate: false } };
-  // The statement's snapshot predates a concurrent post of the same id that committed while this insert
-  // waited on it: then the stored digest is read again, now that it is visible.
-  const stored = row?.stored ?? (await db.query<{ content_sha256: string }>(`select content_sha256 from records where id = $1`, [record.id]))[0]?.content_sha256;
-  if (stored === contentSha256) return { status: 200, body: { id: record.id, duplicate: true } };
-  return refuse(409, 'CONFLICT', `the lab server already holds a different record under id "${record.id}": this one was not stored`);
+      preset_id: record.plan.presetId,
+      label: record.plan.label,
+      outcome: record.outcome,
+      stop_reason: record.stopReason,
+      created_wall_ms: record.createdWallMs,
+      ended_wall_ms: record.endedWallMs,
+      received_wall_ms: receivedWallMs,
+      firmware_version: record.board.firmwareVersion,
+      serial_number: record.board.serialNumber,
+      target_ua: record.targetUa,
+      active_ms: sum((d) => d.activeMs),
+      charge_uc: sum((d) => d.chargeUc),
+      peak_ua: record.dose.reduce((peak, d) => Math.max(peak, d.peakUa), 0),
+      pain_pre: record.pain.pre,
+      pain_post: record.pain.post,
+      fault_count: file.events.filter((e) => e.kind === 'fault').length,
+      estop_count: file.events.filter((e) => (e.kind === 'user' && e.action === 'estop') || (e.kind === 'command' && e.command === 'estop')).length,
+    },
+    bodyJson: canonical,
+  };
+}
+
+export function isPrepared(value: PreparedRecord | IngestOutcome): value is PreparedRecord {
+  return 'row' in value;
 }

@@ -14,6 +14,10 @@ import { sessionsCsv } from '../admin/exportSessions.ts';
 import { redcapDictionaryCsv, redcapRecordsCsv } from '../admin/redcapExport.ts';
 import { SessionFilterSchema, type SessionFilter } from '../admin/sessionFilters.ts';
 import { getRecordBody, listSessions, participantSummary } from '../admin/sessionQueries.ts';
+import { auditPage, AuditQuerySchema } from '../admin/auditLog.ts';
+import { adherenceReport } from '../programmes/adherenceReport.ts';
+import { AssignmentInputSchema, getAssignment, programmeChoices, removeAssignment, setAssignment } from '../programmes/assignments.ts';
+import { ParticipantCodeError, parseParticipantCode } from '../../lib/session/participant.ts';
 import { bearerToken } from '../auth/tokens.ts';
 import type { Database } from '../db/Database.ts';
 import { clientAddress } from '../http/clientAddress.ts';
@@ -38,6 +42,19 @@ async function jsonBody(c: Context): Promise<unknown> {
     return await c.req.json();
   } catch {
     return undefined;
+  }
+}
+
+/** The participant code of the URL in its stored form, or the refusal to send. */
+function readParticipant(c: Context): { ok: true; code: string } | { ok: false; response: Response } {
+  const raw = c.req.param('code') ?? '';
+  try {
+    const code = parseParticipantCode(raw);
+    if (code === raw) return { ok: true, code };
+    return { ok: false, response: refuse(c, 400, 'BAD_PARTICIPANT', `participant code ${JSON.stringify(raw.slice(0, 100))} is not in its stored form: use ${JSON.stringify(code)}`) };
+  } catch (error) {
+    if (!(error instanceof ParticipantCodeError)) throw error;
+    return { ok: false, response: refuse(c, 400, 'BAD_PARTICIPANT', error.message) };
   }
 }
 
@@ -137,6 +154,54 @@ export function adminRoutes(options: AdminRouteOptions): Hono<Env> {
     return c.json(summary);
   });
 
+  app.get('/programmes', (c) => c.json({ programmes: programmeChoices() }));
+
+  app.get('/participants/:code/assignment', async (c) => {
+    const participant = readParticipant(c);
+    if (!participant.ok) return participant.response;
+    return c.json({ assignment: await getAssignment(db, participant.code) });
+  });
+
+  app.put('/participants/:code/assignment', async (c) => {
+    const participant = readParticipant(c);
+    if (!participant.ok) return participant.response;
+    const body = v.safeParse(AssignmentInputSchema, await jsonBody(c));
+    if (!body.success) {
+      const issue = body.issues[0];
+      const where = issue?.path?.map((p) => String(p.key)).join('.');
+      const message = where ? `${where}: ${issue?.message}` : 'expected JSON {"programmeId": "…", "startDay": "YYYY-MM-DD", "timeZone": "Europe/Berlin", "nightSessions": false}';
+      return refuse(c, 400, 'BAD_ASSIGNMENT', message);
+    }
+    const adminId = c.get('adminId');
+    const { assignment, replaced } = await db.transaction(async (tx) => {
+      const result = await setAssignment(tx, participant.code, body.output, adminId, now());
+      await audit(tx, adminId, 'assignment.set', { participant: participant.code, programmeId: body.output.programmeId, startDay: body.output.startDay, timeZone: body.output.timeZone, nightSessions: body.output.nightSessions, replaced: result.replaced }, now());
+      return result;
+    });
+    return c.json({ assignment, replaced });
+  });
+
+  app.delete('/participants/:code/assignment', async (c) => {
+    const participant = readParticipant(c);
+    if (!participant.ok) return participant.response;
+    const adminId = c.get('adminId');
+    const removed = await db.transaction(async (tx) => {
+      const row = await removeAssignment(tx, participant.code);
+      if (row) await audit(tx, adminId, 'assignment.remove', { participant: participant.code, removed: row }, now());
+      return row;
+    });
+    if (!removed) return refuse(c, 404, 'NO_ASSIGNMENT', `participant "${participant.code}" has no programme assigned`);
+    return c.json({ removed });
+  });
+
+  app.get('/participants/:code/adherence', async (c) => {
+    const participant = readParticipant(c);
+    if (!participant.ok) return participant.response;
+    const assignment = await getAssignment(db, participant.code);
+    if (!assignment) return refuse(c, 404, 'NO_ASSIGNMENT', `participant "${participant.code}" has no programme assigned`);
+    return c.json(await adherenceReport(db, assignment, now()));
+  });
+
   for (const format of ['csv', 'json'] as const) {
     app.get(`/export.${format}`, async (c) => {
       const read = readFilter(c);
@@ -169,10 +234,12 @@ export function adminRoutes(options: AdminRouteOptions): Hono<Env> {
   });
 
   app.get('/audit', async (c) => {
-    const rows = await db.query(
-      `select id::text as id, at_wall_ms as "atWallMs", admin_id as "adminId", action, detail from audit_log order by id desc limit 500`,
-    );
-    return c.json({ entries: rows });
+    const query = v.safeParse(AuditQuerySchema, c.req.query());
+    if (!query.success) {
+      const issue = query.issues[0];
+      return refuse(c, 400, 'BAD_FILTER', `${issue?.path?.map((p) => String(p.key)).join('.') ?? 'query'}: ${issue?.message ?? 'invalid'}`);
+    }
+    return c.json(await auditPage(db, query.output));
   });
 
   return app;

@@ -1,5 +1,6 @@
 /**
- * `POST /api/records`: a bench delivers one finished record (see ingest/ingestRecord.ts for the rules).
+ * `POST /api/records`: a bench delivers one finished record (ingest/ingestRecord.ts checks it,
+ * ingest/storeRecords.ts stores it, grouped with posts arriving at the same time by ingest/IngestBatcher.ts).
  * Bench token in `Authorization: Bearer`, record id in `Idempotency-Key`, the record export JSON as body.
  * CORS is answered only for the configured bench origins; this is the only route a bench token opens.
  */
@@ -9,7 +10,8 @@ import { cors } from 'hono/cors';
 import { benchForTokenHash } from '../admin/benches.ts';
 import { bearerToken, sha256Hex } from '../auth/tokens.ts';
 import type { Database } from '../db/Database.ts';
-import { ingestRecord } from '../ingest/ingestRecord.ts';
+import { IngestBatcher } from '../ingest/IngestBatcher.ts';
+import { isPrepared, prepareRecord } from '../ingest/ingestRecord.ts';
 import { refuse } from '../http/errors.ts';
 import type { RateLimiter } from '../http/rateLimit.ts';
 
@@ -27,9 +29,10 @@ export function ingestRoutes(options: IngestRouteOptions): Hono {
   const { db, limiter, now } = options;
   const app = new Hono();
   // Bench id by token digest, for tokens already found active: saves a query per record. Safe against
-  // revocation because the storing statement itself re-checks that the bench is active (ingestRecord.ts);
+  // revocation because the storing statement itself re-checks that the bench is active (storeRecords.ts);
   // a refusal there drops the entry. Bounded by the number of benches ever issued.
   const benchByTokenHash = new Map<string, string>();
+  const batcher = new IngestBatcher(db, { now });
   app.use(
     '/records',
     cors({
@@ -60,7 +63,8 @@ export function ingestRoutes(options: IngestRouteOptions): Hono {
         return refuse(c, 400, 'BAD_JSON', 'the body is not valid JSON');
       }
       benchByTokenHash.set(tokenHash as string, benchId);
-      const outcome = await ingestRecord(db, benchId, key, body, now());
+      const prepared = prepareRecord(benchId, key, body, now());
+      const outcome = isPrepared(prepared) ? await batcher.store(prepared) : prepared;
       if (outcome.status === 401) benchByTokenHash.delete(tokenHash as string);
       return c.json(outcome.body, outcome.status);
     },
