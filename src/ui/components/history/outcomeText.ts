@@ -30,6 +30,23 @@ export function outcomeLook(outcome: SessionOutcome | null): StateLook {
   return outcome === null ? OPEN_LOOK : OUTCOME_LOOK[outcome];
 }
 
+/**
+ * The engine's outcome message without the words that repeat the outcome shown beside it: "Completed"
+ * then "completed", "E-stopped" then "ESTOP", "Completed: completed: 4 s were left" become the outcome
+ * word alone, or the outcome word and "4 s were left". Null when nothing is left to say.
+ */
+export function outcomeDetail(outcome: SessionOutcome, message: string | null): string | null {
+  if (message === null) return null;
+  const letters = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
+  const label = OUTCOME_LOOK[outcome].label;
+  const m = message.trim();
+  if (letters(m) === letters(label) || letters(m) === letters(outcome) || (outcome === 'estopped' && letters(m) === 'estop')) return null;
+  for (const word of [label, outcome]) {
+    if (m.toLowerCase().startsWith(`${word.toLowerCase()}:`)) return m.slice(word.length + 1).trim() || null;
+  }
+  return m;
+}
+
 export const STOP_REASON_TEXT: Record<StopReason, string> = {
   user: 'stopped by the user',
   'daily-cap': 'the daily stimulation cap was reached',
