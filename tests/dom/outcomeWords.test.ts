@@ -22,3 +22,12 @@ describe('outcome words are not doubled', () => {
     expect(describeEvent(event)).toBe('Completed');
   });
 });
+
+describe('a stop reason is not said twice', () => {
+  test('"Stopped (stopped by the user)" needs no second "stopped by the user"', () => {
+    expect(outcomeDetail('stopped', 'stopped by the user', 'user')).toBeNull();
+    expect(outcomeDetail('stopped', 'stopped while paused', 'user')).toBe('stopped while paused');
+    const event = { kind: 'outcome', outcome: 'stopped', stopReason: 'user', message: 'stopped by the user', seq: 9, monoMs: 0, wallMs: 0 } as unknown as RecordEvent;
+    expect(describeEvent(event)).toBe('Stopped (stopped by the user)');
+  });
+});

@@ -81,7 +81,7 @@ export function describeEvent(e: RecordEvent): string {
       return e.message;
     case 'outcome':
     {
-      const detail = outcomeDetail(e.outcome, e.message);
+      const detail = outcomeDetail(e.outcome, e.message, e.stopReason);
       return `${OUTCOME_LOOK[e.outcome].label}${e.stopReason ? ` (${STOP_REASON_TEXT[e.stopReason]})` : ''}${detail ? `: ${detail}` : ''}`;
     }
   }
