@@ -72,7 +72,7 @@ export function presetAmplitudeLimit(presetProgram: Program, context: Validation
 
 /** The longest a preset session may run, ms, and what binds it: the preset's length, the mode table or the lab cap. */
 export function presetDurationLimit(presetProgram: Program, context: ValidationContext): BindingBound {
-  const presetBound: BindingBound = { value: presetProgram.durationMs, source: 'preset', reason: 'the preset length (shorten only)' };
+  const presetBound: BindingBound = { value: presetProgram.durationMs, source: 'preset', reason: 'the preset length, shorten only' };
   return tightestBound([presetBound, { ...effectiveLimits(presetProgram.mode, context).durationMs.max }]);
 }
 
