@@ -2,24 +2,16 @@
  * Every screen, at a desktop's 1280 px and a phone's 400 px, with no board and connected to the
  * simulated board, has no serious or critical accessibility violation as axe-core finds them.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
 import { SCREENS } from '../../src/ui/screens.ts';
 import { connectSimulated } from './app.ts';
+import { seriousViolations } from './axe.ts';
 import { useAppPage } from './browser.ts';
 
 let page: Page;
 const baseUrl = inject('baseUrl');
 useAppPage(baseUrl, (p) => (page = p));
-
-/** The serious and critical violations on the page in view, one line each (rule, impact, where). */
-async function seriousViolations(): Promise<string[]> {
-  const result = await new AxeBuilder({ page } as unknown as ConstructorParameters<typeof AxeBuilder>[0]).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`));
-}
 
 async function checkEveryScreen(width: number): Promise<string[]> {
   await page.setViewportSize({ width, height: 900 });
@@ -27,7 +19,7 @@ async function checkEveryScreen(width: number): Promise<string[]> {
   for (const screen of SCREENS) {
     await page.getByTestId(`nav-${screen.id}`).click();
     await page.locator('main h2').first().waitFor();
-    for (const line of await seriousViolations()) found.push(`${screen.id} at ${width} px: ${line}`);
+    for (const line of await seriousViolations(page)) found.push(`${screen.id} at ${width} px: ${line}`);
   }
   return found;
 }
@@ -52,6 +44,6 @@ describe('accessibility: no serious or critical axe violations (built app)', () 
     await page.getByTestId('stop-button').click();
     await page.getByTestId('clear-fault').waitFor();
     await page.locator('.stopbar summary').click();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

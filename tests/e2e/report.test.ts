@@ -10,6 +10,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
 import { boardSnapshot, chooseElectrode, connectSimulated, waitUntil } from './app.ts';
+import { seriousViolations } from './axe.ts';
 import { screenshot, useAppPage } from './browser.ts';
 
 let page: Page;
@@ -29,7 +30,7 @@ async function pdfText(pdf: Uint8Array): Promise<string> {
 }
 
 describe('printable session report (built app, simulated board)', () => {
-  test('History › Report prints participant, dose, digest and events; the digest matches the saved JSON file', async () => {
+  test('History › Report prints participant, dose, digest and events; the digest matches the saved JSON file', { timeout: 180_000 }, async () => {
     await page.getByTestId('nav-settings').click();
     const code = page.getByTestId('participant-code');
     await code.fill('R42');
@@ -50,12 +51,21 @@ describe('printable session report (built app, simulated board)', () => {
     const outcome = page.locator('[data-testid^="history-outcome-"]').first();
     await expect.poll(() => outcome.textContent(), { timeout: 10_000 }).toMatch(/Stopped/);
     await page.getByRole('button', { name: /Open details of Manual — channel 1/ }).click();
+    // The record view and the report have no serious or critical accessibility violation, at both widths.
+    for (const width of [1280, 400]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await seriousViolations(page)).toEqual([]);
+    }
     await page.getByTestId('open-report').click();
     const hashCell = page.getByTestId('report-sha256');
     await hashCell.waitFor();
     const sha256 = (await hashCell.textContent())!.trim();
     expect(sha256).toMatch(/^[0-9a-f]{64}$/);
     const timeOn = await page.getByTestId('report-dose').getByRole('row', { name: /Time with output on/ }).locator('td').textContent();
+    for (const width of [400, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await seriousViolations(page)).toEqual([]);
+    }
     await screenshot(page, 'report-01-screen');
 
     // The file the report saves is the one it hashed.
