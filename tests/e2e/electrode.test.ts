@@ -18,7 +18,10 @@ describe('Electrode pads and the density limit (built app, simulated board)', ()
     await page.getByTestId('nav-control').click();
     await page.getByTestId('send-program-0').click();
     await expect.poll(() => page.getByText(/Not sent: no electrode chosen for channel 1/).count()).toBe(1);
-    expect(await page.getByTestId('start-0').isDisabled()).toBe(true);
+    // Start checks the draft itself: refused in words, nothing reaches the board.
+    await page.getByTestId('start-0').click();
+    await expect.poll(() => page.getByText(/Not started: no electrode chosen for channel 1/).count()).toBe(1);
+    expect((await boardSnapshot(page)).outputUa).toEqual([0, 0]);
     await screenshot(page, 'electrode-01-control-missing');
     await page.getByTestId('nav-session').click();
     expect(await page.getByTestId('session-start').isDisabled()).toBe(true);

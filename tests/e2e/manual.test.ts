@@ -22,8 +22,7 @@ async function startManual(amplitudeMa: string): Promise<void> {
   const amp = page.locator('#ch0-amp');
   await amp.fill(amplitudeMa);
   await amp.press('Tab');
-  await page.getByTestId('send-program-0').click();
-  await page.getByText('Board accepted the program').waitFor();
+  // One Start: no "Send program" first (the session engine sends the drafted program, then START).
   await page.getByTestId('start-0').click({ timeout: 10_000 }).catch(async (error: unknown) => {
     const why = [await page.getByTestId('output-state').textContent(), await page.locator('article.channel').first().textContent()];
     throw new Error(`Start stayed disabled: ${why.join(' | ').replace(/\s+/g, ' ')}`, { cause: error });

@@ -120,11 +120,27 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
     program: presetProgram({ mode: 'low-frequency', frequencyDeciHz: 20, pulseWidthUs: 250, amplitudeUa: 40_000, durationMs: 30 * MIN }),
     startAmplitudeUa: 5_000,
     provenance: presetProvenance(['frequencyDeciHz', 'durationMs']),
-    citations: [CITATIONS.kumarMarshall1997, CITATIONS.jin2010],
+    citations: [CITATIONS.kumarMarshall1997, CITATIONS.jin2010, CITATIONS.alZamil2022, CITATIONS.moisset2020],
     notes: [
+      'How the evidence compares: a later trial of 75 patients (Al-Zamil et al. 2022) found high-frequency TENS lowered pain on the visual analogue scale 34.7 % more than low-frequency TENS (low frequency did better only on the affective part of the McGill questionnaire). See the high-frequency preset beside this one. Moisset et al. 2020 review TENS with the other neuropathic-pain treatments.',
       'Kumar & Marshall used an H-Wave device: exponentially decaying biphasic pulses of 4 ms at ≥ 2 Hz, 25–35 V. 4 ms is far outside StimBench’s table (≤ 300 µs in this mode), so the 250 µs rectangular biphasic pulse is a StimBench default, not the source’s waveform.',
       'The source treated each leg for 30 min: run one session per leg (one channel each).',
       'Numb feet: you cannot feel when the current is too strong, so do not titrate on numb skin. Find the level first on skin with normal sensation (calf or thigh, same electrodes and program), never go above it on the feet, raise in 1 mA steps only, and look at the skin under each electrode after every session; stop at any redness still there an hour later.',
+    ],
+  },
+  {
+    id: 'pdn-hf-tens-30min',
+    name: 'Painful diabetic neuropathy: high-frequency TENS (100 Hz, 30 min per leg)',
+    term: 'long',
+    scope: 'surface',
+    summary: 'High-frequency, sensory-level TENS for painful diabetic neuropathy, the arm of the comparison trial that relieved pain better than low-frequency TENS.',
+    program: presetProgram({ mode: 'conventional', frequencyDeciHz: 1000, pulseWidthUs: 100, amplitudeUa: 40_000, durationMs: 30 * MIN }),
+    startAmplitudeUa: 5_000,
+    provenance: presetProvenance(['mode']),
+    citations: [CITATIONS.alZamil2022, CITATIONS.moisset2020, CITATIONS.jin2010],
+    notes: [
+      'Al-Zamil et al. 2022 (75 patients, all on standard drugs): high-frequency TENS lowered pain on the visual analogue scale 34.7 % more than low-frequency TENS. Only "high frequency" is taken from the trial: the 100 Hz, 100 µs, 30 min and 40 mA ceiling are StimBench defaults inside the conventional mode table.',
+      'Numb feet: you cannot feel when the current is too strong, so do not titrate on numb skin. Find the level first on skin with normal sensation (calf or thigh, same electrodes and program), never go above it on the feet, raise in 1 mA steps only, and look at the skin under each electrode after every session.',
     ],
   },
   {

@@ -1,5 +1,6 @@
 /**
- * The built-in long-term programmes: schedules of preset sessions over days and weeks. As with presets,
+ * The built-in multi-week programmes: schedules of preset sessions over days and weeks. The surface ones are
+ * multi-week surface TENS programmes, never long-term peripheral nerve stimulation (that needs implanted leads). As with presets,
  * a schedule value is `from-source` only where a cited work states it. Every programme respects the
  * engine's daily cap (12 h of stimulation per channel per rolling 24 h) by construction.
  */
@@ -19,7 +20,7 @@ const slot = (id: string, minuteOfDay: number, presetId: string, intensity: Prog
 export const BUILTIN_PROGRAMMES: readonly Programme[] = [
   {
     id: 'pdn-4-week',
-    name: 'Painful diabetic neuropathy: 4-week daily course',
+    name: 'Painful diabetic neuropathy: multi-week surface TENS programme (daily for 4 weeks)',
     scope: 'surface',
     summary: 'One 30-minute session per leg every day for 4 weeks.',
     courseLengthDays: 28,
@@ -53,7 +54,7 @@ export const BUILTIN_PROGRAMMES: readonly Programme[] = [
   },
   {
     id: 'weekly-conventional-4-week',
-    name: 'Weekly course: conventional TENS Mon/Wed/Fri for 4 weeks',
+    name: 'Multi-week surface TENS programme: conventional TENS Mon/Wed/Fri for 4 weeks',
     scope: 'surface',
     summary: 'Three 30-minute conventional TENS sessions a week for 4 weeks.',
     courseLengthDays: 28,
@@ -67,7 +68,7 @@ export const BUILTIN_PROGRAMMES: readonly Programme[] = [
   },
   {
     id: 'wearable-day-night-60-day',
-    name: 'Wearable-style day-and-night schedule (60 min sessions, lower intensity at night), 60 days',
+    name: 'Multi-week surface TENS programme: wearable-style day and night (60 min sessions, lower intensity at night), 60 days',
     scope: 'surface',
     summary: 'Hourly sessions through the day; overnight, the first session at the day intensity and then one every other hour at a lower intensity.',
     courseLengthDays: 60,

@@ -161,6 +161,17 @@ export class HistoryState {
     });
   }
 
+  /** Save a JSON export already made (the printable report's file, whose digest the report prints). */
+  saveRecordFile(record: SessionRecord, text: string): void {
+    const name = recordFileName(record, 'record.json');
+    try {
+      this.#download(text, name, 'application/json');
+      this.#exportMessage = `Saved ${name}.`;
+    } catch (e) {
+      this.#exportMessage = `${EXPORT_FAILED}${message(e)}`;
+    }
+  }
+
   /** One CSV row per event of the record. */
   async exportEventsCsv(recordId: string): Promise<void> {
     await this.#export(async (store) => {

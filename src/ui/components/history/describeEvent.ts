@@ -7,7 +7,7 @@ import type { RecordEvent, RecordEventKind } from '../../../lib/storage/recordTy
 import { formatMa } from '../../format.ts';
 import { FAULT_WORDS, NACK_WORDS } from '../../errorWords.ts';
 import { formatChannel, formatSpan, programLine } from './formatRecord.ts';
-import { OUTCOME_LOOK, STOP_REASON_TEXT } from './outcomeText.ts';
+import { OUTCOME_LOOK, STOP_REASON_TEXT, outcomeDetail } from './outcomeText.ts';
 
 export const EVENT_KIND_LABEL: Record<RecordEventKind, string> = {
   user: 'User action',
@@ -80,7 +80,10 @@ export function describeEvent(e: RecordEvent): string {
     case 'interrupted':
       return e.message;
     case 'outcome':
-      return `${OUTCOME_LOOK[e.outcome].label}${e.stopReason ? ` (${STOP_REASON_TEXT[e.stopReason]})` : ''}: ${e.message}`;
+    {
+      const detail = outcomeDetail(e.outcome, e.message, e.stopReason);
+      return `${OUTCOME_LOOK[e.outcome].label}${e.stopReason ? ` (${STOP_REASON_TEXT[e.stopReason]})` : ''}${detail ? `: ${detail}` : ''}`;
+    }
   }
 }
 

@@ -3,6 +3,7 @@
  * board cap, lab cap, ...), so a reader sees what bound the session and why.
  */
 import type { Bound, BoundRange, EffectiveLimits, LabCap } from '../../../../firmware-protocol/src/index.ts';
+import type { BindingBound } from '../../../lib/session/bindingLimit.ts';
 import { sourceLabel } from '../limitLabels.ts';
 
 export interface LimitRow {
@@ -11,7 +12,7 @@ export interface LimitRow {
   max: string;
 }
 
-const bound = (b: Bound, fmt: (v: number) => string) => `${fmt(b.value)} (${sourceLabel(b.source)}: ${b.reason})`;
+const bound = (b: Bound | BindingBound, fmt: (v: number) => string) => `${fmt(b.value)} (${sourceLabel(b.source)}: ${b.reason})`;
 
 function range(label: string, r: BoundRange | undefined, fmt: (v: number) => string): LimitRow[] {
   return r ? [{ label, min: bound(r.min, fmt), max: bound(r.max, fmt) }] : [];

@@ -30,6 +30,26 @@ export function outcomeLook(outcome: SessionOutcome | null): StateLook {
   return outcome === null ? OPEN_LOOK : OUTCOME_LOOK[outcome];
 }
 
+/**
+ * The engine's outcome message without the words that repeat the outcome shown beside it: "Completed"
+ * then "completed", "E-stopped" then "ESTOP", "Completed: completed: 4 s were left" become the outcome
+ * word alone, or the outcome word and "4 s were left"; a message that only repeats the stop reason shown
+ * beside it goes too. Null when nothing is left to say.
+ */
+export function outcomeDetail(outcome: SessionOutcome, message: string | null, stopReason: StopReason | null = null): string | null {
+  if (message === null) return null;
+  // "Stopped (stopped by the user): stopped by the user": the reason is already said beside it.
+  if (stopReason !== null && message.trim().toLowerCase() === STOP_REASON_TEXT[stopReason].toLowerCase()) return null;
+  const letters = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
+  const label = OUTCOME_LOOK[outcome].label;
+  const m = message.trim();
+  if (letters(m) === letters(label) || letters(m) === letters(outcome) || (outcome === 'estopped' && letters(m) === 'estop')) return null;
+  for (const word of [label, outcome]) {
+    if (m.toLowerCase().startsWith(`${word.toLowerCase()}:`)) return m.slice(word.length + 1).trim() || null;
+  }
+  return m;
+}
+
 export const STOP_REASON_TEXT: Record<StopReason, string> = {
   user: 'stopped by the user',
   'daily-cap': 'the daily stimulation cap was reached',
