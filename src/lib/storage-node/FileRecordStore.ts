@@ -227,6 +227,15 @@ export class FileRecordStore implements SessionRecordPort {
     return closed;
   }
 
+  /**
+   * Resolves once every write started so far has settled. A simulated board on virtual time waits for
+   * this before each step, so virtual time never outruns the disk (the recorder would take a slow fsync
+   * for a hung store).
+   */
+  async idle(): Promise<void> {
+    for (const journal of this.#journals.values()) await journal.chain;
+  }
+
   /** Finish pending writes, close files, release the directory lock. */
   async close(): Promise<void> {
     if (this.#closed) return;
