@@ -11,7 +11,7 @@ export const EXIT = {
   internal: 1,
   /** Bad command line: unknown option, missing or malformed value. */
   usage: 2,
-  /** Refused before anything was sent: invalid plan or file, daily cap used up, board not ready, records directory in use. */
+  /** The session did not start: invalid plan or file, daily cap used up, board not ready or refusing to start (e.g. electrode contact), records directory in use. */
   refused: 3,
   /** The session was stopped before its end (Ctrl-C: ramped stop; or a limit stopped it). */
   stopped: 4,
@@ -32,19 +32,21 @@ Exit codes:
   0  completed (session ran to its end; check passed; command succeeded)
   1  internal error in stimbench
   2  usage error (bad or missing option)
-  3  refused: nothing was sent (invalid plan or file, daily cap used up, board not ready, records directory in use)
+  3  refused: the session did not start (invalid plan or file, daily cap used up, board not ready
+     or refusing to start, e.g. poor electrode contact; records directory in use)
   4  stopped before the end (Ctrl-C ramped stop, or a limit stopped it)
   5  ESTOP (second Ctrl-C, SIGTERM or SIGHUP)
   6  fault (board fault, or the record could not be written)
   7  link lost (board unreachable or connection lost)
   8  conformance check failed (stimbench check)`;
 
-export function exitCodeOfOutcome(outcome: SessionOutcome | null, _stopReason: StopReason | null): ExitCode {
+export function exitCodeOfOutcome(outcome: SessionOutcome | null, stopReason: StopReason | null): ExitCode {
   switch (outcome) {
     case 'completed':
       return EXIT.ok;
     case 'stopped':
-      return EXIT.stopped;
+      // The board refused to start (no output was delivered): a refusal, not a stop.
+      return stopReason === 'device-refused' ? EXIT.refused : EXIT.stopped;
     case 'estopped':
       return EXIT.estopped;
     case 'fault':

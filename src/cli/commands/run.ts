@@ -183,6 +183,7 @@ async function runSession(options: RunOptions): Promise<number> {
   process.on('SIGTERM', onTerm);
   process.on('SIGHUP', onTerm);
   try {
+    out.event('connecting', { simulated: options.simulated === true, port: options.port ?? null, boardCmd: options.boardCmd ?? null }, null);
     board = await openBoard(options);
     if (board.virtualClock) pump = startClockPump(board.virtualClock, options.virtualTime ? 'max' : (options.speed ?? 1), () => store.idle());
     const channel = options.channel - 1;
@@ -275,7 +276,7 @@ function watchProgress(engine: SessionEngine, live: LiveFigures, out: Output): v
     lastSecond = second;
     lastState = s.state;
     out.progress(
-      { phase: s.state, elapsedMs: s.elapsedMs, remainingMs: s.remainingMs, targetUa: s.targetUa, deliveredUa: live.deliveredUa, loadOhm: live.loadOhm },
+      { phase: s.state, elapsedMs: Math.round(s.elapsedMs), remainingMs: Math.round(s.remainingMs), targetUa: s.targetUa, deliveredUa: live.deliveredUa, loadOhm: live.loadOhm },
       `${s.state.padEnd(12)} ${clockTime(s.elapsedMs)} elapsed, ${clockTime(s.remainingMs)} left   target ${mA(s.targetUa)}   delivered ${mA(live.deliveredUa)}   load ${live.loadOhm === null ? '—' : `${live.loadOhm} Ω`}`,
     );
   });
