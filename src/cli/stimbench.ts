@@ -1,7 +1,9 @@
 /** The `stimbench` command (started by bin/stimbench.js): one subcommand per file in src/cli/commands/. */
 import { Command, CommanderError } from 'commander';
+import { checkCommand } from './commands/check.ts';
 import { labCommand } from './commands/lab.ts';
 import { runCommand } from './commands/run.ts';
+import { TransportError } from '../lib/transport/Transport.ts';
 import { CliError, EXIT, EXIT_CODES_HELP } from './exitCodes.ts';
 
 export function stimbenchProgram(): Command {
@@ -9,6 +11,7 @@ export function stimbenchProgram(): Command {
     .description('StimBench command-line tools: run sessions, check boards, manage presets and records without a browser.')
     .showHelpAfterError()
     .addCommand(runCommand())
+    .addCommand(checkCommand())
     .addCommand(labCommand())
     .addHelpText('after', EXIT_CODES_HELP);
   // Usage errors end with EXIT.usage (2), not commander's default 1, in every subcommand.
@@ -30,7 +33,7 @@ export async function runStimbench(argv: readonly string[]): Promise<void> {
     }
     // A refusal or failure in one line, without a stack.
     process.stderr.write(`stimbench: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(error instanceof CliError ? error.exitCode : EXIT.internal);
+    process.exit(error instanceof CliError ? error.exitCode : error instanceof TransportError ? EXIT.linkLost : EXIT.internal);
   }
   // Long-running commands (lab, board) stay up on their own handles; the others end here with their code.
   if (process.exitCode !== undefined) process.exit(process.exitCode);

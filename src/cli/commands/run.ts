@@ -179,6 +179,14 @@ async function runSession(options: RunOptions): Promise<number> {
     if (engine) void engine.stop('user').catch(() => {});
   };
   const onTerm = (signal: NodeJS.Signals) => estop(signal);
+  // A bug anywhere must not leave output on: ESTOP (not awaited past 1 s), then leave with code 1.
+  const onCrash = (error: unknown) => {
+    process.stderr.write(`stimbench: internal error, sending ESTOP: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const sent = client ? client.estop().catch(() => {}) : Promise.resolve();
+    void Promise.race([sent, new Promise((r) => setTimeout(r, 1000))]).then(() => process.exit(EXIT.internal));
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onTerm);
   process.on('SIGHUP', onTerm);
@@ -245,6 +253,8 @@ async function runSession(options: RunOptions): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onTerm);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
   }
 }
 
