@@ -1,7 +1,10 @@
 /** The `stimbench` command (started by bin/stimbench.js): one subcommand per file in src/cli/commands/. */
 import { Command, CommanderError } from 'commander';
+import { boardCommand } from './commands/board.ts';
 import { checkCommand } from './commands/check.ts';
+import { infoCommand } from './commands/info.ts';
 import { labCommand } from './commands/lab.ts';
+import { portsCommand } from './commands/ports.ts';
 import { runCommand } from './commands/run.ts';
 import { TransportError } from '../lib/transport/Transport.ts';
 import { CliError, EXIT, EXIT_CODES_HELP } from './exitCodes.ts';
@@ -12,6 +15,9 @@ export function stimbenchProgram(): Command {
     .showHelpAfterError()
     .addCommand(runCommand())
     .addCommand(checkCommand())
+    .addCommand(portsCommand())
+    .addCommand(infoCommand())
+    .addCommand(boardCommand())
     .addCommand(labCommand())
     .addHelpText('after', EXIT_CODES_HELP);
   // Usage errors end with EXIT.usage (2), not commander's default 1, in every subcommand.

@@ -83,7 +83,7 @@ async function runCheck(options: CheckOptions): Promise<number> {
         if (event.kind === 'check-start' && !out.json) out.progress({}, `  ${event.index + 1}/${event.total} ${event.id} …`);
         if (event.kind !== 'check-done') return;
         const r = event.result;
-        out.event('check', { ...r, index: event.index + 1, total: event.total }, `  ${r.pass ? (r.skipped ? 'SKIP' : 'PASS') : 'FAIL'}  ${r.id.padEnd(24)} ${r.measured}${r.pass ? '' : `\n        ${r.detail}`}`);
+        out.event('check', { ...r, durationMs: Math.round(r.durationMs * 10) / 10, index: event.index + 1, total: event.total }, `  ${r.pass ? (r.skipped ? 'SKIP' : 'PASS') : 'FAIL'}  ${r.id.padEnd(24)} ${r.measured}${r.pass ? '' : `\n        ${r.detail}`}`);
       },
     );
   } finally {
