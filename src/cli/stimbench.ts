@@ -5,6 +5,8 @@ import { checkCommand } from './commands/check.ts';
 import { infoCommand } from './commands/info.ts';
 import { labCommand } from './commands/lab.ts';
 import { portsCommand } from './commands/ports.ts';
+import { presetsCommand } from './commands/presets.ts';
+import { recordsCommand } from './commands/records.ts';
 import { runCommand } from './commands/run.ts';
 import { TransportError } from '../lib/transport/Transport.ts';
 import { CliError, EXIT, EXIT_CODES_HELP } from './exitCodes.ts';
@@ -18,6 +20,8 @@ export function stimbenchProgram(): Command {
     .addCommand(portsCommand())
     .addCommand(infoCommand())
     .addCommand(boardCommand())
+    .addCommand(presetsCommand())
+    .addCommand(recordsCommand())
     .addCommand(labCommand())
     .addHelpText('after', EXIT_CODES_HELP);
   // Usage errors end with EXIT.usage (2), not commander's default 1, in every subcommand.

@@ -37,17 +37,24 @@ interface OpenJournal {
 export interface FileRecordStoreOptions {
   /** Default: this process's pid (tests pass another). */
   pid?: number;
+  /**
+   * Read only (listing, export): no lock is taken, so a directory a session is writing can be read; an
+   * unacknowledged tail is skipped but left in place; every write is refused; a missing directory is empty.
+   */
+  readOnly?: boolean;
 }
 
 export class FileRecordStore implements SessionRecordPort {
   readonly dir: string;
+  readonly readOnly: boolean;
   readonly #lock: DirectoryLock;
   readonly #journals = new Map<string, OpenJournal>();
   #closed = false;
 
-  private constructor(dir: string, lock: DirectoryLock) {
+  private constructor(dir: string, lock: DirectoryLock, readOnly: boolean) {
     this.dir = dir;
     this.#lock = lock;
+    this.readOnly = readOnly;
   }
 
   /**
@@ -56,9 +63,27 @@ export class FileRecordStore implements SessionRecordPort {
    * `<id>.jsonl.unacknowledged`; its record was never acknowledged, so no session ran under it.
    */
   static async open(dir: string, options: FileRecordStoreOptions = {}): Promise<FileRecordStore> {
+    const readOnly = options.readOnly ?? false;
+    if (readOnly) {
+      const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [] as string[];
+        throw error;
+      });
+      const store = new FileRecordStore(dir, { release: async () => {} }, true);
+      for (const name of names.filter((n) => n.endsWith(JOURNAL_SUFFIX)).sort()) {
+        const path = join(dir, name);
+        try {
+          const replay = replayJournal(await readFile(path, 'utf8'), path);
+          store.#journals.set(replay.record.id, { record: replay.record, lastEvent: replay.events.at(-1) ?? null, chain: Promise.resolve(), handle: null });
+        } catch (error) {
+          if (!(error instanceof UnacknowledgedRecordError)) throw error;
+        }
+      }
+      return store;
+    }
     await mkdir(dir, { recursive: true });
     const lock = await acquireDirectoryLock(dir, options.pid ?? process.pid);
-    const store = new FileRecordStore(dir, lock);
+    const store = new FileRecordStore(dir, lock, false);
     try {
       for (const name of (await readdir(dir)).filter((n) => n.endsWith(JOURNAL_SUFFIX)).sort()) {
         const path = join(dir, name);
@@ -159,7 +184,6 @@ export class FileRecordStore implements SessionRecordPort {
   }
 
   async recordsTouching(wallMs: number): Promise<SessionRecord[]> {
-    this.#assertOpen();
     const out: SessionRecord[] = [];
     for (const { record } of this.#journals.values()) {
       if (record.status === 'open' || (record.endedWallMs !== null && record.endedWallMs >= wallMs)) out.push(record);
@@ -194,6 +218,7 @@ export class FileRecordStore implements SessionRecordPort {
    * upper bound on when output could have stopped), so the daily cap never undercounts. Returns the ids.
    */
   async recoverInterrupted(nowWallMs: number): Promise<string[]> {
+    this.#assertOpen();
     const closed: string[] = [];
     for (const journal of this.#journals.values()) {
       const record = journal.record;
@@ -249,6 +274,7 @@ export class FileRecordStore implements SessionRecordPort {
 
   /** Delete a record's journal (a closed record only). */
   async deleteRecord(recordId: string): Promise<void> {
+    this.#assertOpen();
     const journal = this.#journals.get(recordId);
     if (!journal) throw new StorageError('RECORD_NOT_FOUND', `no record ${recordId}`);
     if (journal.record.status === 'open') throw new StorageError('RECORD_OPEN', `record ${recordId} is still open`);
@@ -264,6 +290,7 @@ export class FileRecordStore implements SessionRecordPort {
   }
 
   #assertOpen(): void {
+    if (this.readOnly) throw new StorageError('WRITE_FAILED', `the records directory ${this.dir} was opened read-only`);
     if (this.#closed) throw new StorageError('WRITE_FAILED', `the records directory ${this.dir} is closed`);
   }
 
