@@ -38,6 +38,10 @@ describe('stimbench run on the simulated board', () => {
     const two = await runStimbenchCli(['run', '--simulated', '--port', '/dev/null', '--program', PROGRAM, '--electrode-area', '25']);
     expect(two.code).toBe(2);
     expect(two.stderr).toContain('expected exactly one of --simulated, --port PATH or --board-cmd');
+    // Simulated times never land in the default records directory.
+    const fast = await runStimbenchCli(['run', '--simulated', '--virtual-time', '--program', PROGRAM, '--electrode-area', '25'], { cwd: tempDir() });
+    expect(fast.code).toBe(2);
+    expect(fast.stderr).toContain('--speed and --virtual-time need --records DIR');
   });
 
   test('a program runs to completion on virtual time: exit 0, JSON progress, a record the app can import', async () => {

@@ -84,7 +84,7 @@ export function stimbench(args: string[], options: { env?: NodeJS.ProcessEnv; cw
 }
 
 /** Run stimbench to the end: exit code, stdout, stderr. */
-export async function runStimbenchCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runStimbenchCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = stimbench(args, options);
   if (options.input !== undefined) child.process.stdin!.end(options.input);
   else child.process.stdin!.end();

@@ -79,7 +79,7 @@ If stimbench is killed outright, the board's own watchdog ends the output within
 
 Examples:
   A built-in preset on the simulated board, as fast as possible, JSON lines:
-    npx stimbench run --simulated --virtual-time --preset conventional-tens --electrode-area 25 --json
+    npx stimbench run --simulated --virtual-time --preset conventional-tens --electrode-area 25 --records ./sim-records --json
 
   A preset at 12 mA on a board on /dev/ttyACM0 for participant p07, records in ./records:
     npx stimbench run --port /dev/ttyACM0 --preset conventional-tens --amplitude 12 --electrode-area 25 --participant p07 --records ./records
@@ -146,6 +146,11 @@ function planOf(source: { preset: Preset } | { program: Program }, client: Stimu
 
 async function runSession(options: RunOptions): Promise<number> {
   if ((options.speed !== undefined || options.virtualTime) && !options.simulated) throw new CliError(EXIT.usage, '--speed and --virtual-time need --simulated');
+  // A sped-up session's record carries simulated times (a 30-minute session "ends" 30 minutes after it
+  // started, seconds later in real time): kept out of the default directory, so it never mixes with the
+  // records a real participant's daily cap is counted from.
+  const fast = options.virtualTime === true || (options.speed !== undefined && options.speed !== 1);
+  if (fast && options.records === DEFAULT_RECORDS_DIR) throw new CliError(EXIT.usage, `--speed and --virtual-time need --records DIR (a directory of their own: simulated times must not mix with the records in ${DEFAULT_RECORDS_DIR} that daily caps are counted from)`);
   const out = createOutput(options);
   const source = await loadPlanSource(options);
 
