@@ -1,8 +1,8 @@
 /**
  * `stimbench records`: the session records in a records directory (written by `stimbench run`) — list,
- * show, export (the app's own JSON record file and CSV formats, so a record from disk imports into the
- * app's History), and a summary across records. Reads without taking the directory's lock, so it works
- * while a session is running.
+ * show, export (the app's own JSON record file and CSV formats: a record from disk is the same file
+ * History exports, and the lab server accepts it), and a summary across records. Reads without taking
+ * the directory's lock, so it works while a session is running.
  */
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
@@ -51,7 +51,7 @@ export function recordsCommand(): Command {
 Examples:
   npx stimbench records list --records ./records
   npx stimbench records show 3f2a --records ./records
-  npx stimbench records export 3f2a --format json --out session.json   (imports into the app's History)
+  npx stimbench records export 3f2a --format json --out session.json   (the app's record file, as History exports it)
   npx stimbench records export 3f2a --format csv --out events.csv
   npx stimbench records export --sessions --out sessions.csv
   npx stimbench records summary --participant p07
@@ -108,7 +108,7 @@ ${EXIT_CODES_HELP}
     .command('export')
     .description("Export one record as the app's JSON record file or its events as CSV, or every record as a sessions CSV.")
     .argument('[id]', 'record id (or the start of it)')
-    .addOption(new Option('--format <format>', 'json (the app imports it into History) or csv (the events)').choices(['json', 'csv']).default('json'))
+    .addOption(new Option('--format <format>', "json (the app's stimbench-record file, as History exports it and the lab server accepts it) or csv (the events)").choices(['json', 'csv']).default('json'))
     .addOption(new Option('--sessions', 'one CSV row per record, every record (instead of one record)'))
     .addOption(new Option('--out <file>', 'write here instead of stdout'))
     .addOption(recordsOption())
