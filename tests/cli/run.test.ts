@@ -4,6 +4,7 @@
  * faults, and the C host board started through --board-cmd, including a hard kill that only the board's
  * watchdog can answer.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -21,6 +22,20 @@ async function recordsIn(dir: string) {
   const full = await Promise.all(records.map((r) => store.getFull(r.id)));
   await store.close();
   return full;
+}
+
+/** Pids of running processes whose command line contains `text` (Linux /proc). */
+function processesWith(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 const outcomeOf = (stdout: string) => jsonLines(stdout).find((l) => l.event === 'outcome');
@@ -146,14 +161,19 @@ describe('stimbench run on the C host board (--board-cmd)', () => {
 
   test('SIGTERM while holding: ESTOP, exit 5, record estopped', async () => {
     const dir = tempDir();
-    const cli = stimbench(['run', '--board-cmd', `${executable} --pty`, '--program', PROGRAM, '--electrode-area', '25', '--records', dir]);
+    const serial = `SIGTERM-${process.pid}`;
+    const cli = stimbench(['run', '--board-cmd', `${executable} --pty --serial ${serial}`, '--program', PROGRAM, '--electrode-area', '25', '--records', dir]);
     await cli.waitForLine(/"phase":"holding".*"deliveredUa":8000/);
+    expect(processesWith(serial)).toHaveLength(1);
     cli.process.kill('SIGTERM');
     const { code } = await cli.exited;
     expect(code, cli.stderr()).toBe(5);
     const [full] = await recordsIn(dir);
     expect(full!.record.outcome).toBe('estopped');
-    expect(full!.record.board.serialNumber).toBe('SB-HOST-0001');
+    expect(full!.record.board.serialNumber).toBe(serial);
+    // The board program was stopped with stimbench, not left behind the shell that started it.
+    for (let i = 0; i < 50 && processesWith(serial).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(processesWith(serial)).toEqual([]);
   });
 
   test('an electrode coming off mid-session: the board faults, exit 6, record "fault"', async () => {

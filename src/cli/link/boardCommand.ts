@@ -21,14 +21,23 @@ export interface BoardProcess {
 }
 
 export async function startBoardCommand(command: string, options: { stdio: boolean; timeoutMs?: number }): Promise<BoardProcess> {
-  const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A process group of its own: stop() ends the shell and the board program it started, whatever the
+  // shell does; and a Ctrl-C at the terminal reaches only stimbench (which ramps the output down), not
+  // the board program (which would drop the link mid-ramp).
+  const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let text = '';
   child.stderr!.on('data', (d: Buffer) => {
     text += d.toString();
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+    }
     await exited;
   };
   const output = () => text;
