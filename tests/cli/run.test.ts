@@ -176,6 +176,18 @@ describe('stimbench run on the C host board (--board-cmd)', () => {
     expect(processesWith(serial)).toEqual([]);
   });
 
+  test('Ctrl-C at a terminal (SIGINT to the whole foreground process group): the board program is not hit, the output ramps down, exit 4', async () => {
+    const dir = tempDir();
+    const cli = stimbench(['run', '--board-cmd', `${executable} --pty`, '--program', PROGRAM, '--electrode-area', '25', '--records', dir], { detached: true });
+    await cli.waitForLine(/"phase":"holding".*"deliveredUa":8000/);
+    process.kill(-cli.process.pid!, 'SIGINT');
+    const { code } = await cli.exited;
+    expect(code, cli.stderr()).toBe(4);
+    expect(jsonLines(cli.stdout()).filter((l) => l.event === 'progress').map((l) => l.phase)).toContain('ramping-down');
+    const [full] = await recordsIn(dir);
+    expect(full!.record).toMatchObject({ outcome: 'stopped', stopReason: 'user' });
+  });
+
   test('an electrode coming off mid-session: the board faults, exit 6, record "fault"', async () => {
     const dir = tempDir();
     const { code, stdout, stderr } = await runStimbenchCli(['run', '--board-cmd', `${executable} --pty --electrode-off-at 0:4000`, '--program', PROGRAM, '--electrode-area', '25', '--records', dir]);

@@ -21,8 +21,9 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startChild(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Child {
-  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** `detached`: a process group of its own, as a shell gives a foreground job (signal it all with kill(-pid)). */
+export function startChild(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean } = {}): Child {
+  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: options.detached ?? false });
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve: (line: string) => void; reject: (e: Error) => void; from: number }[] = [];
@@ -79,7 +80,7 @@ export function startChild(command: string, args: string[], options: { env?: Nod
 }
 
 /** The stimbench binary as a child process. */
-export function stimbench(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Child {
+export function stimbench(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean } = {}): Child {
   return startChild(process.execPath, [BIN, ...args], options);
 }
 
