@@ -40,6 +40,7 @@ ${EXIT_CODES_HELP}
   command
     .command('list')
     .description('Every preset and programme: id, built-in or user, mode, rate, pulse width, ceiling, length, name.')
+    .addHelpText('after', `\nExamples:\n  npx stimbench presets list\n  npx stimbench presets list --catalogue lab-catalogue.json --json\n`)
     .addOption(catalogueOption())
     .addOption(jsonOption())
     .action(async (options: { catalogue: string; json?: boolean }) => {
@@ -57,6 +58,7 @@ ${EXIT_CODES_HELP}
   command
     .command('show')
     .description('One preset or programme in full: program, suggested start, citations, notes.')
+    .addHelpText('after', `\nExamples:\n  npx stimbench presets show conventional-tens\n  npx stimbench presets show my-preset --catalogue lab-catalogue.json --json\n`)
     .argument('<id>', 'preset or programme id')
     .addOption(catalogueOption())
     .addOption(jsonOption())
@@ -90,6 +92,7 @@ ${EXIT_CODES_HELP}
   command
     .command('export')
     .description('Write presets and programmes as a stimbench-presets file (default: every user entry).')
+    .addHelpText('after', `\nExamples:\n  npx stimbench presets export --out my-presets.json\n  npx stimbench presets export conventional-tens burst-tens --out two.json\n`)
     .argument('[ids...]', 'ids of presets and programmes to export (built-in or user)')
     .addOption(new Option('--out <file>', 'write here instead of stdout'))
     .addOption(catalogueOption())
@@ -112,6 +115,7 @@ ${EXIT_CODES_HELP}
   command
     .command('import')
     .description('Add the presets and programmes of a file to the user catalogue, with the app\'s checks (all or nothing).')
+    .addHelpText('after', `\nExamples:\n  npx stimbench presets import lab-presets.json\n  cat lab-presets.json | npx stimbench presets import - --catalogue lab-catalogue.json\n`)
     .argument('<file>', "a stimbench-presets file ('-' for stdin)")
     .addOption(catalogueOption())
     .addOption(jsonOption())

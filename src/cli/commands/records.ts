@@ -62,6 +62,7 @@ ${EXIT_CODES_HELP}
   command
     .command('list')
     .description('Every record, newest first: id, start, participant, outcome, time with output on, target, label.')
+    .addHelpText('after', `\nExamples:\n  npx stimbench records list --records ./records\n  npx stimbench records list --records ./records --json\n`)
     .addOption(recordsOption())
     .addOption(jsonOption())
     .action(async (options: { records: string; json?: boolean }) => {
@@ -78,6 +79,7 @@ ${EXIT_CODES_HELP}
   command
     .command('show')
     .description('One record: plan, board, limits, outcome, dose and its events.')
+    .addHelpText('after', `\nExamples:\n  npx stimbench records show 3f2a --records ./records\n  npx stimbench records show 3f2a --records ./records --json\n`)
     .argument('<id>', 'record id (or the start of it)')
     .addOption(recordsOption())
     .addOption(jsonOption())
@@ -107,6 +109,7 @@ ${EXIT_CODES_HELP}
   command
     .command('export')
     .description("Export one record as the app's JSON record file or its events as CSV, or every record as a sessions CSV.")
+    .addHelpText('after', `\nExamples:\n  npx stimbench records export 3f2a --records ./records --out session.json\n  npx stimbench records export 3f2a --records ./records --format csv --out events.csv\n  npx stimbench records export --sessions --records ./records --out sessions.csv\n`)
     .argument('[id]', 'record id (or the start of it)')
     .addOption(new Option('--format <format>', "json (the app's stimbench-record file, as History exports it and the lab server accepts it) or csv (the events)").choices(['json', 'csv']).default('json'))
     .addOption(new Option('--sessions', 'one CSV row per record, every record (instead of one record)'))
@@ -131,6 +134,7 @@ ${EXIT_CODES_HELP}
   command
     .command('summary')
     .description('Totals across records: sessions by outcome, time with output on and charge per participant, daily-cap use in the last 24 h.')
+    .addHelpText('after', `\nExamples:\n  npx stimbench records summary --records ./records\n  npx stimbench records summary --records ./records --participant p07 --json\n`)
     .addOption(new Option('--participant <code>', 'only this participant'))
     .addOption(recordsOption())
     .addOption(jsonOption())

@@ -244,7 +244,7 @@ async function runSession(options: RunOptions): Promise<number> {
     out.event(
       'outcome',
       { outcome: record.outcome, stopReason: record.stopReason, message: record.outcomeMessage, recordId: record.id, exitCode: code, records: options.records, ...(outputUa ? { boardOutputUa: outputUa } : {}) },
-      `Session ${record.outcome}${record.stopReason ? ` (${record.stopReason})` : ''}: ${record.outcomeMessage ?? ''}\nRecord ${record.id} in ${options.records}`,
+      `Session ${record.outcome}${record.stopReason ? ` (${record.stopReason})` : ''}${record.outcomeMessage && record.outcomeMessage !== record.outcome ? `: ${record.outcomeMessage}` : ''}\nRecord ${record.id} in ${options.records}`,
     );
     return code;
   } finally {
