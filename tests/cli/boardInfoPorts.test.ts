@@ -34,7 +34,7 @@ function exchangeOverTcp(port: number, frame: Uint8Array, ms = 1500): Promise<Me
   });
 }
 
-describe('stimbench board --tcp', () => {
+describe('stimbench board --tcp', { timeout: 120_000 }, () => {
   test('a plain Node TCP socket gets INFO for HELLO; stimbench info and the conformance suite work over socket://', async () => {
     const { cli, port } = await startTcpBoard(['--serial', 'TCP-TEST']);
     try {
@@ -66,7 +66,7 @@ describe('stimbench board --tcp', () => {
     }
   }, 60_000);
 
-  test('one client at a time: a second connection is closed at once', async () => {
+  test('one client at a time: a second connection is closed at once', { timeout: 60_000 }, async () => {
     const { cli, port } = await startTcpBoard();
     try {
       const first = createConnection({ host: '127.0.0.1', port });
@@ -75,6 +75,7 @@ describe('stimbench board --tcp', () => {
       const second = await exchangeOverTcp(port, encodeFrame({ type: 'hello', seq: 1, minVersion: 1, maxVersion: 1 }), 800);
       expect(second).toEqual([]);
       first.destroy();
+      for (let i = 0; i < 100 && !cli.stderr().includes('refused a second client'); i++) await new Promise((r) => setTimeout(r, 50));
       expect(cli.stderr()).toContain('refused a second client');
     } finally {
       cli.process.kill('SIGTERM');
@@ -90,7 +91,7 @@ describe('stimbench board --tcp', () => {
   });
 });
 
-describe('stimbench info and ports', () => {
+describe('stimbench info and ports', { timeout: 120_000 }, () => {
   let executable = '';
   beforeAll(() => {
     executable = buildHostBoard();

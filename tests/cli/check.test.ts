@@ -16,7 +16,7 @@ function parseXml(text: string): Document {
   return doc;
 }
 
-describe('stimbench check', () => {
+describe('stimbench check', { timeout: 120_000 }, () => {
   test('passes on the simulated board: 13 checks, exit 0, JUnit XML with 13 testcases and no failure', async () => {
     const junit = join(tempDir(), 'conformance.xml');
     const { code, stdout, stderr } = await runStimbenchCli(['check', '--simulated', '--junit', junit]);

@@ -35,7 +35,7 @@ const closeInput = (recordId: string, index: number) => ({
   summaryChunkCount: 0,
 });
 
-describe('FileRecordStore', () => {
+describe('FileRecordStore', { timeout: 120_000 }, () => {
   test('a record, its events in order and a closed header survive a reopen; indexes are consecutive and written once', async () => {
     const dir = tempDir();
     const store = await FileRecordStore.open(dir);

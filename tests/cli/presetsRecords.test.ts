@@ -15,8 +15,8 @@ import { jsonLines, ROOT, runStimbenchCli, tempDir } from './support.ts';
 
 const PROGRAM = join(ROOT, 'tests/cli/fixtures/program-20s.json');
 
-describe('stimbench presets', () => {
-  test('list, export, and import with the app\'s checks: built-in ids refused, bad values refused naming the field, nothing written unless all passes; an imported preset runs', async () => {
+describe('stimbench presets', { timeout: 120_000 }, () => {
+  test('list, export, and import with the app\'s checks: built-in ids refused, bad values refused naming the field, nothing written unless all passes; an imported preset runs', { timeout: 180_000 }, async () => {
     const dir = tempDir();
     const catalogue = join(dir, 'catalogue.json');
     const list = await runStimbenchCli(['presets', 'list', '--catalogue', catalogue]);
@@ -63,8 +63,8 @@ describe('stimbench presets', () => {
   });
 });
 
-describe('stimbench records', () => {
-  test('list, show, export (JSON the app imports, events CSV, sessions CSV) and summary, also while another process holds the directory', async () => {
+describe('stimbench records', { timeout: 120_000 }, () => {
+  test('list, show, export (JSON the app imports, events CSV, sessions CSV) and summary, also while another process holds the directory', { timeout: 180_000 }, async () => {
     const dir = tempDir();
     for (const participant of ['p01', 'p02']) {
       const run = await runStimbenchCli(['run', '--simulated', '--virtual-time', '--program', PROGRAM, '--electrode-area', '25', '--participant', participant, '--records', dir]);

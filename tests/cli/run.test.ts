@@ -40,7 +40,7 @@ function processesWith(text: string): number[] {
 
 const outcomeOf = (stdout: string) => jsonLines(stdout).find((l) => l.event === 'outcome');
 
-describe('stimbench run on the simulated board', () => {
+describe('stimbench run on the simulated board', { timeout: 120_000 }, () => {
   test('--help lists the exit codes and examples; a bad command line exits 2', async () => {
     const help = await runStimbenchCli(['run', '--help']);
     expect(help.code).toBe(0);
@@ -153,7 +153,7 @@ describe('stimbench run on the simulated board', () => {
   });
 });
 
-describe('stimbench run on the C host board (--board-cmd)', () => {
+describe('stimbench run on the C host board (--board-cmd)', { timeout: 120_000 }, () => {
   let executable = '';
   beforeAll(() => {
     executable = buildHostBoard();
