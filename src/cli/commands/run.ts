@@ -188,7 +188,11 @@ async function runSession(options: RunOptions): Promise<number> {
   const onCrash = (error: unknown) => {
     process.stderr.write(`stimbench: internal error, sending ESTOP: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     const sent = client ? client.estop().catch(() => {}) : Promise.resolve();
-    void Promise.race([sent, new Promise((r) => setTimeout(r, 1000))]).then(() => process.exit(EXIT.internal));
+    void Promise.race([sent, new Promise((r) => setTimeout(r, 1000))]).then(() => {
+      // The board program goes too (its SIGTERM is sent at once; exit does not wait for it).
+      void board?.boardProcess?.stop();
+      process.exit(EXIT.internal);
+    });
   };
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);

@@ -47,7 +47,7 @@ export function boardOptions(): Option[] {
   return [
     new Option('--simulated', 'use the simulated board in this process (no hardware)'),
     new Option('--port <path>', 'serial device (e.g. /dev/ttyACM0, COM3), or socket://HOST:PORT for a board served over TCP'),
-    new Option('--board-cmd <command>', 'start this board program and use the board it serves (it prints "PTY <path>" or "TCP <addr>:<port>")'),
+    new Option('--board-cmd <command>', 'start this board program (run by /bin/sh) and use the board it serves (it prints "PTY <path>" or "TCP <addr>:<port>")'),
     new Option('--board-stdio', 'with --board-cmd: the program speaks frames on its stdin/stdout instead of printing a pty path'),
     new Option('--simulated-fault <name...>', `with --simulated: inject a fault (${SIMULATED_FAULT_NAMES.join(', ')})`).choices(SIMULATED_FAULT_NAMES),
   ];
