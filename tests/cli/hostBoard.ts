@@ -7,7 +7,7 @@
  * a log file that `tail -f` repeats for stimbench (which reads the "PTY <path>" line from it).
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +36,8 @@ export function boardCommandWithControl(executable: string, dir: string, boardAr
   const fifo = join(dir, 'board-control');
   const log = join(dir, 'board.log');
   execFileSync('mkfifo', [fifo]);
+  // Made now, so `tail` finds it even before the backgrounded board's redirection has run.
+  writeFileSync(log, '');
   // Read-write: opening never blocks, and the board's stdin never sees end-of-file while we hold it.
   const fd = openSync(fifo, 'r+');
   const command = `${executable} --pty ${boardArgs.join(' ')} <${fifo} >${log} 2>&1 & tail -n +1 -f ${log}`;
