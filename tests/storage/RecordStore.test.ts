@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { VirtualClock } from '../../hardware-mock/src/clock.ts';
+import { doseFromSummaries } from '../../src/lib/storage/doseFromSummaries.ts';
 import { openStimbenchDb } from '../../src/lib/storage/openStimbenchDb.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
 import type { RecordEvent } from '../../src/lib/storage/recordTypes.ts';
@@ -92,8 +93,14 @@ describe('RecordStore', () => {
     await recorder.append({ kind: 'phase', from: 'idle', to: 'ramping-up' });
     for (let t = 0; t < 3_000; t += 50) recorder.telemetry(telemetry(0, t, 50, () => 4000));
     await recorder.drain();
+    // Summaries are written on their own chain (never delaying an event): wait until the flushed seconds
+    // are on disk, however slow the machine, before the crash.
+    for (let i = 0; i < 500; i++) {
+      const chunks = await store.getSummaries('crash');
+      if (chunks.length > 0 && doseFromSummaries(chunks, 0, recordOf('crash').plan.program).activeMs >= 2000) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
     // Crash: the page dies. Flushed writes are on disk; the recorder object is gone.
-    await new Promise((r) => setTimeout(r, 10));
     db.close();
     const reopened = new RecordStore(await openStimbenchDb({ name }));
     await reopened.createRecord(recordOf('finished', { status: 'closed', outcome: 'completed', endedWallMs: 1 }));
