@@ -22,7 +22,10 @@ export interface CatalogueEntry<T> {
 export const BUILTIN_IDS: ReadonlySet<string> = new Set([...BUILTIN_PRESETS.map((p) => p.id), ...BUILTIN_PROGRAMMES.map((p) => p.id)]);
 
 export class CatalogueStore {
-  constructor(readonly db: StimbenchDb) {}
+  readonly db: StimbenchDb;
+  constructor(db: StimbenchDb) {
+    this.db = db;
+  }
 
   async presets(): Promise<CatalogueEntry<Preset>[]> {
     const user = await this.db.getAll('userPresets');

@@ -3,10 +3,15 @@ import type { StimbenchDb } from '../storage/openStimbenchDb.ts';
 import type { Enrolment } from './Enrolment.ts';
 
 export class EnrolmentStore {
+  readonly db: StimbenchDb;
+  readonly newId: () => string;
   constructor(
-    readonly db: StimbenchDb,
-    readonly newId: () => string = () => crypto.randomUUID(),
-  ) {}
+    db: StimbenchDb,
+    newId: () => string = () => crypto.randomUUID(),
+  ) {
+    this.db = db;
+    this.newId = newId;
+  }
 
   /** Night sessions stay off unless `options.nightSessions` is true (stimulation during sleep is opt-in). */
   async enrol(programmeId: string, channel: number, startedWallMs: number, options: { nightSessions?: boolean } = {}): Promise<Enrolment> {

@@ -17,8 +17,10 @@ const LONG_DIGIT_RUN = /\d{6,}/;
 /** A participant code that is not a short pseudonym. */
 export class ParticipantCodeError extends SessionError {
   override name = 'ParticipantCodeError';
-  constructor(readonly got: string, reason: string) {
+  readonly got: string;
+  constructor(got: string, reason: string) {
     super('PARTICIPANT_INVALID', `participant code ${JSON.stringify(got.length > 40 ? `${got.slice(0, 40)}…` : got)} refused: ${reason}`);
+    this.got = got;
   }
 }
 

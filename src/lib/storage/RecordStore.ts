@@ -26,7 +26,10 @@ const keyRange = (recordId: string) => IDBKeyRange.bound([recordId, 0], [recordI
 export type { CloseRecordInput };
 
 export class RecordStore implements SessionRecordPort {
-  constructor(readonly db: StimbenchDb) {}
+  readonly db: StimbenchDb;
+  constructor(db: StimbenchDb) {
+    this.db = db;
+  }
 
   async createRecord(record: SessionRecord): Promise<SessionRecord> {
     const tx = this.db.transaction('records', 'readwrite');

@@ -32,10 +32,15 @@ class ChunkBuilder {
   readonly n = new Uint16Array(SUMMARY_CHUNK_SECONDS);
   readonly active = new Uint16Array(SUMMARY_CHUNK_SECONDS);
   seconds = 0;
+  readonly chunkNo: number;
+  readonly boardStartMs: number;
   constructor(
-    readonly chunkNo: number,
-    readonly boardStartMs: number,
-  ) {}
+    chunkNo: number,
+    boardStartMs: number,
+  ) {
+    this.chunkNo = chunkNo;
+    this.boardStartMs = boardStartMs;
+  }
 
   add(second: number, currentUa: number): void {
     const s = second - this.chunkNo * SUMMARY_CHUNK_SECONDS;

@@ -18,7 +18,10 @@ export function checkSyncSettings(settings: SyncSettings): SyncSettings {
 }
 
 export class SyncSettingsStore {
-  constructor(readonly db: StimbenchDb) {}
+  readonly db: StimbenchDb;
+  constructor(db: StimbenchDb) {
+    this.db = db;
+  }
 
   async get(): Promise<SyncSettings | null> {
     const row = await this.db.get('settings', KEY);
