@@ -28,12 +28,14 @@ import {
   type LabCap,
   type Message,
   type Program,
+  validateAmplitudeChange,
   type StatusMessage,
   type ValidationContext,
   type ValidationResult,
   type FaultCode,
 } from '../../../firmware-protocol/src/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import { asError, describeError } from '../thrown.ts';
 import type { PortIdentity, Transport } from '../transport/Transport.ts';
 import { ChannelBook } from './ChannelBook.ts';
 import { assertWithinCompliance, loadFromTelemetryOhm } from './compliance.ts';
@@ -55,7 +57,6 @@ import { clockHeartbeatDriver, type HeartbeatDriver } from './HeartbeatDriver.ts
 import { amplitudeEchoDiff, programEchoDiff, type ReplyMessage } from './replies.ts';
 import { RequestPipe } from './RequestPipe.ts';
 import type { ConnectionState, DeviceEvents, DeviceFault, LinkHealth, StimulatorDevice } from './types.ts';
-import { validateAmplitude } from './validateAmplitude.ts';
 import { ChannelLimits, type LimitsSettings } from './ChannelLimits.ts';
 import type { DensityOverride } from './densityOverride.ts';
 
@@ -210,7 +211,7 @@ export class StimulatorClient implements StimulatorDevice {
     try {
       await this.#transport.open();
     } catch (error) {
-      this.#settleWaiters(this.#preOpenEstops, error instanceof Error ? error : new Error(String(error)));
+      this.#settleWaiters(this.#preOpenEstops, asError(error));
       if (generation === this.#generation) this.#machine.send('handshake-failed');
       throw error;
     }
@@ -244,7 +245,7 @@ export class StimulatorClient implements StimulatorDevice {
     } catch (error) {
       const stateNow: ConnectionState = this.#machine.state; // (re-read: it may have moved while awaiting)
       if (stateNow === 'lost' || generation !== this.#generation) throw error;
-      await this.#detach(error instanceof Error ? error : new Error(String(error)));
+      await this.#detach(asError(error));
       this.#machine.send('handshake-failed');
       throw error;
     }
@@ -327,7 +328,7 @@ export class StimulatorClient implements StimulatorDevice {
     if (this.#fault) throw new InvalidStateError('setAmplitude()', 'no latched fault', `fault ${this.#fault.code}`);
     const program = this.#channels.program(channel);
     if (!program) throw new InvalidStateError('setAmplitude()', `a verified program on channel ${channel}`, 'none');
-    const result = this.#limits.requireElectrode(channel, validateAmplitude(program, amplitudeUa, this.validationContextFor(channel)));
+    const result = this.#limits.requireElectrode(channel, validateAmplitudeChange(program, amplitudeUa, this.validationContextFor(channel)));
     if (!result.ok) throw new ProgramRejectedError(result.violations);
     // Only a raise is checked against the load: a lowering is never refused, whatever the load.
     if (amplitudeUa > this.#channels.target(channel)) this.#assertCompliance(channel, amplitudeUa);
@@ -410,12 +411,12 @@ export class StimulatorClient implements StimulatorDevice {
   #attach(generation: number): void {
     const writer = this.#transport.writable.getWriter();
     this.#writer = writer;
-    this.#pipe.attach(writer, (e) => this.#linkLost(generation, `write failed: ${describe(e)}`));
+    this.#pipe.attach(writer, (e) => this.#linkLost(generation, `write failed: ${describeError(e)}`));
     this.#reader = new FrameReader(
       this.#transport.readable,
       this.#decoder,
       (m) => this.#onMessage(m),
-      (e) => this.#linkLost(generation, `read loop ended: ${describe(e)}`),
+      (e) => this.#linkLost(generation, `read loop ended: ${describeError(e)}`),
     );
     this.#unsubscribe = [
       this.#transport.onDisconnect(() => this.#linkLost(generation, 'the transport reported the device lost')),
@@ -692,8 +693,3 @@ export class StimulatorClient implements StimulatorDevice {
 }
 
 function ignore(): void {}
-
-function describe(error: unknown): string {
-  if (error instanceof DeviceError || error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}

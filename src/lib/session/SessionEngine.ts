@@ -45,6 +45,7 @@ import {
   type TelemetryMessage,
 } from '../../../firmware-protocol/src/index.ts';
 import type { Clock, TimerId } from '../clock.ts';
+import { asError } from '../thrown.ts';
 import type { CommandEvent, ConnectionState, DeviceFault, StimulatorDevice } from '../device/types.ts';
 import type { SessionRecordPort } from './recordPorts.ts';
 import type { CommandName, ProgramLimitsLog, RecordEventBody, SessionOutcome, SessionRecord, SessionState, StopReason } from '../storage/recordTypes.ts';
@@ -768,7 +769,7 @@ export class SessionEngine {
    */
   #recordFailed(error: unknown): void {
     if (this.#ended || this.#recordFailure || !this.#plan) return;
-    this.#recordFailure = error instanceof Error ? error : new Error(String(error));
+    this.#recordFailure = asError(error);
     this.#preempt();
     const message = `the session record could not be written (${errorInfo(error).message}), so the output was stopped`;
     this.#message = message;
@@ -1024,7 +1025,7 @@ export class SessionEngine {
       const record = await recorder.close(outcome, outcome === 'stopped' ? stopReason : null, message, this.#targetUa ?? this.#levelUa);
       this.#resolveFinished(record);
     } catch (error) {
-      this.#rejectFinished(error instanceof Error ? error : new Error(String(error)));
+      this.#rejectFinished(asError(error));
     }
     this.#emit();
   }

@@ -11,6 +11,7 @@
  * says it is online again.
  */
 import type { Clock, TimerId } from '../clock.ts';
+import { describeError } from '../thrown.ts';
 import { recordToJson } from '../storage/exportRecordJson.ts';
 import type { StimbenchDb } from '../storage/openStimbenchDb.ts';
 import type { RecordStore } from '../storage/RecordStore.ts';
@@ -203,8 +204,7 @@ export class LabSync {
       verdict = classifyResponse(response.status, response.text, entry.recordId);
       retryAfter = retryAfterMs(response.retryAfter, now);
     } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      verdict = { kind: 'retry', reason: message, warning: null };
+      verdict = { kind: 'retry', reason: describeError(error), warning: null };
     }
     const attempts = entry.attempts + 1;
     const after = this.#clock.wallNow();
