@@ -1,12 +1,12 @@
-/** The user's programme enrolments, in IndexedDB. */
-import type { StimbenchDb } from '../storage/openStimbenchDb.ts';
+/** The user's programme enrolments, in any database that has an enrolments table (IndexedDB in the app). */
 import type { Enrolment } from './Enrolment.ts';
+import type { EnrolmentDb } from './enrolmentPort.ts';
 
 export class EnrolmentStore {
-  readonly db: StimbenchDb;
+  readonly db: EnrolmentDb;
   readonly newId: () => string;
   constructor(
-    db: StimbenchDb,
+    db: EnrolmentDb,
     newId: () => string = () => crypto.randomUUID(),
   ) {
     this.db = db;

@@ -6,7 +6,7 @@
  * belong in a record). Codes are case-insensitive and stored in lower case, so "P01" and "p01" are one
  * person and cannot split a cap. A bench used by one person keeps the default code "self".
  */
-import type { SessionRecord } from '../storage/recordTypes.ts';
+import type { SessionRecord } from './recordTypes.ts';
 import { SessionError } from './errors.ts';
 
 export const DEFAULT_PARTICIPANT = 'self';

@@ -6,8 +6,8 @@
  */
 import type { IDBPObjectStore } from 'idb';
 import { commitAll } from './commitAll.ts';
-import { doseFromSummaries } from './doseFromSummaries.ts';
-import { StorageError } from './errors.ts';
+import { doseFromSummaries } from '../session/doseFromSummaries.ts';
+import { StorageError } from '../session/recordErrors.ts';
 import type { CloseRecordInput, SessionRecordPort } from '../session/recordPorts.ts';
 import type { StimbenchDb, StimbenchSchema } from './openStimbenchDb.ts';
 import type {
@@ -19,7 +19,7 @@ import type {
   SessionRecord,
   StopReason,
   SummaryChunk,
-} from './recordTypes.ts';
+} from '../session/recordTypes.ts';
 
 const keyRange = (recordId: string) => IDBKeyRange.bound([recordId, 0], [recordId, Number.MAX_SAFE_INTEGER]);
 

@@ -10,7 +10,7 @@
  */
 import * as v from 'valibot';
 import { formatPath } from '../../lib/presets/parsePresetFile.ts';
-import { RecordFileSchema, type RecordFile } from '../../lib/storage/recordFileSchema.ts';
+import { RecordFileSchema, type RecordFile } from '../../lib/session/recordFileSchema.ts';
 import { sha256Hex } from '../auth/tokens.ts';
 import type { Database } from '../db/Database.ts';
 import { canonicalJson } from './canonicalJson.ts';

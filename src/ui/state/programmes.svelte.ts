@@ -10,6 +10,7 @@ import { BUILTIN_PRESETS } from '../../lib/presets/builtinPresets.ts';
 import { BUILTIN_PROGRAMMES } from '../../lib/presets/builtinProgrammes.ts';
 import { CatalogueStore, type CatalogueEntry } from '../../lib/presets/CatalogueStore.ts';
 import type { Preset, Programme } from '../../lib/presets/types.ts';
+import { catalogueTables } from '../../lib/storage/catalogueTables.ts';
 import { systemClock, type Clock } from '../../lib/clock.ts';
 import { DEFAULT_DAILY_CAP_MS, dailyUsageMs } from '../../lib/session/dailyUsage.ts';
 import { DEFAULT_PARTICIPANT } from '../../lib/session/participant.ts';
@@ -27,7 +28,7 @@ import {
   type OccurrenceReport,
 } from '../../lib/session/programmeSchedule.ts';
 import { LOCAL_DAY_MS, fromLocalMs, localDayStart, localTimeZone, toLocalMs, type TimeZone } from '../../lib/session/timeZone.ts';
-import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
+import type { SessionRecord } from '../../lib/session/recordTypes.ts';
 import type { AppServices } from './services.svelte.ts';
 import { errorText } from '../format.ts';
 
@@ -159,7 +160,7 @@ export class ProgrammesState {
     if (!db || !store) return;
     const token = ++this.#loadToken;
     try {
-      const catalogue = new CatalogueStore(db);
+      const catalogue = new CatalogueStore(catalogueTables(db));
       const [programmes, presets, enrolments, records, notify] = await Promise.all([
         catalogue.programmes(),
         catalogue.presets(),
