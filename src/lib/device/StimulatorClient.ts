@@ -15,7 +15,6 @@ import {
   ALL_CHANNELS,
   PROTOCOL_VERSION,
   SUPPORTED_VERSIONS,
-  FrameDecoder,
   ProgramRejectedError,
   validateProgram,
   type AckEcho,
@@ -52,7 +51,7 @@ import {
   NotConnectedError,
   RequestTimeoutError,
 } from './errors.ts';
-import { FrameReader } from './FrameReader.ts';
+import { Connection, releaseWriter, settleWaiters, type LinkParts } from './Connection.ts';
 import { clockHeartbeatDriver, type HeartbeatDriver } from './HeartbeatDriver.ts';
 import { amplitudeEchoDiff, programEchoDiff, type ReplyMessage } from './replies.ts';
 import { RequestPipe } from './RequestPipe.ts';
@@ -81,8 +80,6 @@ export interface StimulatorClientOptions {
   firstSeq?: number;
 }
 
-type Waiter = { resolve: () => void; reject: (error: Error) => void };
-
 export class StimulatorClient implements StimulatorDevice {
   readonly #transport: Transport;
   readonly #clock: Clock;
@@ -97,25 +94,8 @@ export class StimulatorClient implements StimulatorDevice {
   readonly #channels = new ChannelBook();
   readonly #limits = new ChannelLimits();
 
-  // ---- per connection ----
-  #generation = 0;
-  #linkOpen = false;
-  #handshakeDone = false;
-  #decoder = new FrameDecoder();
-  #writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
-  #reader: FrameReader | null = null;
-  #unsubscribe: (() => void)[] = [];
-  #info: InfoMessage | null = null;
-  #fault: DeviceFault | null = null;
-  #reportedBoardFault: FaultCode | null = null;
-  #needsHello = false;
-  #silentReported = false;
-  #preOpenEstops: Waiter[] = [];
-  #idleWaiters: (() => void)[] = [];
-  #ticks = 0;
-  #connectedAtMs = 0;
-  #lastRxMs: number | null = null;
-  #lineErrors = 0;
+  /** The current (or, after it ended, the last) connection: everything that a new connect() starts afresh. */
+  #conn = new Connection();
 
   constructor(transport: Transport, options: StimulatorClientOptions = {}) {
     this.#transport = transport;
@@ -137,7 +117,7 @@ export class StimulatorClient implements StimulatorDevice {
         command: (event) => this.#events.emit('command', event),
         ack: (request, ack) => this.#onAck(request, ack),
         helloRequired: (type) => {
-          if (this.#handshakeDone) this.#boardReset(`NACK helloRequired to ${type}`);
+          if (this.#conn.handshakeDone) this.#boardReset(`NACK helloRequired to ${type}`);
         },
       },
     );
@@ -149,34 +129,34 @@ export class StimulatorClient implements StimulatorDevice {
     return this.#machine.state;
   }
   get info(): InfoMessage | null {
-    return this.#info;
+    return this.#conn.info;
   }
   get identity(): PortIdentity {
     return this.#transport.identity;
   }
   /** The latched fault (board or client), or null. Cleared only by clearFault() or a new connect(). */
   get fault(): DeviceFault | null {
-    return this.#fault;
+    return this.#conn.fault;
   }
   /** Recoverable line errors (framing, parity, break, overrun) reported by the transport this connection. */
   get lineErrors(): number {
-    return this.#lineErrors;
+    return this.#conn.lineErrors;
   }
   get linkHealth(): LinkHealth {
     return {
-      drops: { ...this.#decoder.drops },
+      drops: { ...this.#conn.decoder.drops },
       heartbeatsSent: this.#pipe.heartbeatsSent,
       heartbeatAcks: this.#pipe.heartbeatAcks,
-      lastRxMs: this.#lastRxMs,
+      lastRxMs: this.#conn.lastRxMs,
       lastRttMs: this.#pipe.lastRttMs,
     };
   }
   /** Board caps and lab cap (the same on every channel; see validationContextFor). */
   get validationContext(): ValidationContext {
-    return this.#limits.shared(this.#info?.caps);
+    return this.#limits.shared(this.#conn.info?.caps);
   }
   validationContextFor(channel: number): ValidationContext {
-    return this.#limits.contextFor(this.#info?.caps, channel);
+    return this.#limits.contextFor(this.#conn.info?.caps, channel);
   }
   /** Replace the lab cap and electrode areas (a key left out removes that setting). */
   setLimitsContext(context: LimitsSettings): void {
@@ -205,30 +185,31 @@ export class StimulatorClient implements StimulatorDevice {
   async connect(): Promise<InfoMessage> {
     const from = this.state;
     if (from !== 'disconnected' && from !== 'lost') throw new InvalidStateError('connect()', 'state disconnected or lost', from);
-    const generation = ++this.#generation;
-    this.#resetConnection();
+    this.#conn.retired = true;
+    const conn = new Connection((d) => this.#onDrop(d));
+    this.#conn = conn;
+    this.#channels.clear();
     this.#machine.send('connect');
     try {
       await this.#transport.open();
     } catch (error) {
-      this.#settleWaiters(this.#preOpenEstops, asError(error));
-      if (generation === this.#generation) this.#machine.send('handshake-failed');
+      settleWaiters(conn.preOpenEstops, asError(error));
+      if (this.#isCurrent(conn)) this.#machine.send('handshake-failed');
       throw error;
     }
-    if (generation !== this.#generation || this.state !== 'connecting') {
+    if (!this.#isCurrent(conn) || this.state !== 'connecting') {
       await this.#transport.close();
       const error = new NotConnectedError('connect()', this.state);
-      this.#settleWaiters(this.#preOpenEstops, error);
+      settleWaiters(conn.preOpenEstops, error);
       throw error;
     }
-    this.#attach(generation);
+    conn.attach(this.#transport, this.#pipe, this.#clock.now(), (m) => this.#onMessage(m), (reason) => this.#linkLost(conn, reason));
     // ESTOPs asked for while the port was opening go out before anything else (the board honours ESTOP before HELLO).
-    if (this.#preOpenEstops.length > 0) {
-      const waiters = this.#preOpenEstops;
-      this.#preOpenEstops = [];
+    if (conn.preOpenEstops.length > 0) {
+      const waiters = conn.preOpenEstops.splice(0, conn.preOpenEstops.length);
       this.#sendEstop().then(
-        () => this.#settleWaiters(waiters, null),
-        (e: Error) => this.#settleWaiters(waiters, e),
+        () => settleWaiters(waiters, null),
+        (e: Error) => settleWaiters(waiters, e),
       );
     }
     try {
@@ -244,8 +225,8 @@ export class StimulatorClient implements StimulatorDevice {
       return info;
     } catch (error) {
       const stateNow: ConnectionState = this.#machine.state; // (re-read: it may have moved while awaiting)
-      if (stateNow === 'lost' || generation !== this.#generation) throw error;
-      await this.#detach(asError(error));
+      if (stateNow === 'lost' || !this.#isCurrent(conn)) throw error;
+      await this.#detach(conn, asError(error));
       this.#machine.send('handshake-failed');
       throw error;
     }
@@ -254,9 +235,10 @@ export class StimulatorClient implements StimulatorDevice {
   async disconnect(): Promise<void> {
     const state = this.state;
     if (state === 'disconnected') return;
-    if (state === 'lost' || !this.#linkOpen) {
-      this.#generation++;
-      await this.#detach(new NotConnectedError('request', 'disconnected'));
+    const conn = this.#conn;
+    if (state === 'lost' || !conn.linkOpen) {
+      conn.retired = true;
+      await this.#detach(conn, new NotConnectedError('request', 'disconnected'));
       this.#machine.send('closed');
       return;
     }
@@ -269,10 +251,10 @@ export class StimulatorClient implements StimulatorDevice {
       } catch {
         // fall through to ESTOP
       }
-      if (this.#channels.anyActive() && this.#linkOpen) await this.#sendEstop().catch(() => {});
+      if (this.#channels.anyActive() && this.#conn.linkOpen) await this.#sendEstop().catch(() => {});
     }
-    this.#generation++;
-    await this.#detach(new NotConnectedError('request', 'disconnected'));
+    conn.retired = true;
+    await this.#detach(conn, new NotConnectedError('request', 'disconnected'));
     this.#machine.send('closed');
   }
 
@@ -302,7 +284,7 @@ export class StimulatorClient implements StimulatorDevice {
   async start(channel: number): Promise<void> {
     this.#requireLink('start()');
     this.#checkChannel(channel, false);
-    if (this.#fault) throw new InvalidStateError('start()', 'no latched fault (call clearFault() first)', `fault ${this.#fault.code}`);
+    if (this.#conn.fault) throw new InvalidStateError('start()', 'no latched fault (call clearFault() first)', `fault ${this.#conn.fault.code}`);
     const program = this.#channels.program(channel);
     if (!program) throw new InvalidStateError('start()', `a verified program on channel ${channel} (call setProgram() first)`, 'none');
     // The load may have been measured after the program was set: check again before any output.
@@ -317,7 +299,7 @@ export class StimulatorClient implements StimulatorDevice {
       await this.#request({ type: 'stop', seq: this.#nextSeq(), channel });
     } catch (error) {
       // No answer: the STOP may never have arrived, so escalate to ESTOP (idempotent, re-sent until ACKed).
-      if (error instanceof RequestTimeoutError && this.#linkOpen) await this.#sendEstop().catch(() => {});
+      if (error instanceof RequestTimeoutError && this.#conn.linkOpen) await this.#sendEstop().catch(() => {});
       throw error;
     }
   }
@@ -325,7 +307,7 @@ export class StimulatorClient implements StimulatorDevice {
   async setAmplitude(channel: number, amplitudeUa: number): Promise<number> {
     this.#requireLink('setAmplitude()');
     this.#checkChannel(channel, false);
-    if (this.#fault) throw new InvalidStateError('setAmplitude()', 'no latched fault', `fault ${this.#fault.code}`);
+    if (this.#conn.fault) throw new InvalidStateError('setAmplitude()', 'no latched fault', `fault ${this.#conn.fault.code}`);
     const program = this.#channels.program(channel);
     if (!program) throw new InvalidStateError('setAmplitude()', `a verified program on channel ${channel}`, 'none');
     const result = this.#limits.requireElectrode(channel, validateAmplitudeChange(program, amplitudeUa, this.validationContextFor(channel)));
@@ -342,14 +324,14 @@ export class StimulatorClient implements StimulatorDevice {
   estop(): Promise<void> {
     const state = this.state;
     if (state === 'disconnected') return Promise.reject(new NotConnectedError('estop()', state));
-    if (state === 'lost') return Promise.reject(new ConnectionLostError(`ESTOP cannot be sent; the board's watchdog (${this.#info?.watchdogMs ?? 'its period'} ms) stops its output`));
-    if (!this.#pipe.attached) return new Promise((resolve, reject) => this.#preOpenEstops.push({ resolve, reject }));
+    if (state === 'lost') return Promise.reject(new ConnectionLostError(`ESTOP cannot be sent; the board's watchdog (${this.#conn.info?.watchdogMs ?? 'its period'} ms) stops its output`));
+    if (!this.#pipe.attached) return new Promise((resolve, reject) => this.#conn.preOpenEstops.push({ resolve, reject }));
     return this.#sendEstop();
   }
 
   async clearFault(): Promise<void> {
     this.#requireLink('clearFault()');
-    if (this.#needsHello) await this.#handshake();
+    if (this.#conn.needsHello) await this.#handshake();
     try {
       await this.#request({ type: 'clearFault', seq: this.#nextSeq() });
     } catch (error) {
@@ -360,9 +342,9 @@ export class StimulatorClient implements StimulatorDevice {
     const status = (await this.#request({ type: 'getStatus', seq: this.#nextSeq() })) as StatusMessage;
     this.#applyStatus(status);
     if (status.fault !== null) throw new InvalidStateError('clearFault()', 'the board fault cleared', `the board still reports ${status.fault}`);
-    this.#fault = null;
-    this.#reportedBoardFault = null;
-    this.#silentReported = false;
+    this.#conn.fault = null;
+    this.#conn.reportedBoardFault = null;
+    this.#conn.silentReported = false;
     this.#reconcile();
   }
 
@@ -378,7 +360,7 @@ export class StimulatorClient implements StimulatorDevice {
   async getInfo(): Promise<InfoMessage> {
     this.#requireLink('getInfo()');
     const info = (await this.#request({ type: 'getInfo', seq: this.#nextSeq() })) as InfoMessage;
-    this.#info = info;
+    this.#conn.info = info;
     return info;
   }
 
@@ -391,82 +373,36 @@ export class StimulatorClient implements StimulatorDevice {
 
   /** Peak voltage at the last measured load within the board's compliance, or ComplianceExceededError. */
   #assertCompliance(channel: number, amplitudeUa: number): void {
-    assertWithinCompliance(channel, amplitudeUa, this.#channels.load(channel), this.#info?.caps.complianceMv);
+    assertWithinCompliance(channel, amplitudeUa, this.#channels.load(channel), this.#conn.info?.caps.complianceMv);
   }
 
-  #resetConnection(): void {
-    this.#channels.clear();
-    this.#info = null;
-    this.#fault = null;
-    this.#reportedBoardFault = null;
-    this.#needsHello = false;
-    this.#silentReported = false;
-    this.#handshakeDone = false;
-    this.#ticks = 0;
-    this.#lastRxMs = null;
-    this.#lineErrors = 0;
-    this.#decoder = new FrameDecoder({ onDrop: (d) => this.#onDrop(d) });
-  }
-
-  #attach(generation: number): void {
-    const writer = this.#transport.writable.getWriter();
-    this.#writer = writer;
-    this.#pipe.attach(writer, (e) => this.#linkLost(generation, `write failed: ${describeError(e)}`));
-    this.#reader = new FrameReader(
-      this.#transport.readable,
-      this.#decoder,
-      (m) => this.#onMessage(m),
-      (e) => this.#linkLost(generation, `read loop ended: ${describeError(e)}`),
-    );
-    this.#unsubscribe = [
-      this.#transport.onDisconnect(() => this.#linkLost(generation, 'the transport reported the device lost')),
-      this.#transport.onLineError(() => {
-        this.#lineErrors++;
-      }),
-    ];
-    this.#linkOpen = true;
-    this.#connectedAtMs = this.#clock.now();
+  #isCurrent(conn: Connection): boolean {
+    return conn === this.#conn && !conn.retired;
   }
 
   /** Tear down this connection's plumbing and close the transport. Idempotent. */
-  async #detach(error: Error): Promise<void> {
-    const reader = this.#reader;
-    const writer = this.#writer;
-    this.#releaseLink(error);
+  async #detach(conn: Connection, error: Error): Promise<void> {
+    const { reader, writer } = this.#releaseLink(conn, error);
     await reader?.stop();
-    try {
-      writer?.releaseLock();
-    } catch {
-      // already released
-    }
+    releaseWriter(writer);
     await this.#transport.close();
   }
 
   /** Stop heartbeats, fail everything in flight, forget what the board holds. */
-  #releaseLink(error: Error): void {
-    this.#linkOpen = false;
-    this.#handshakeDone = false;
+  #releaseLink(conn: Connection, error: Error): LinkParts {
+    const parts = conn.takeLink();
     this.#driver.stop();
-    for (const u of this.#unsubscribe) u();
-    this.#unsubscribe = [];
     this.#pipe.detach(error);
-    this.#settleWaiters(this.#preOpenEstops, error);
+    settleWaiters(conn.preOpenEstops, error);
     this.#channels.clear();
-    this.#reader = null;
-    this.#writer = null;
-    this.#resolveIdleWaiters();
+    conn.resolveIdleWaiters();
+    return parts;
   }
 
-  #linkLost(generation: number, reason: string): void {
-    if (generation !== this.#generation || !this.#linkOpen) return;
+  #linkLost(conn: Connection, reason: string): void {
+    if (!this.#isCurrent(conn) || !conn.linkOpen) return;
     const error = new ConnectionLostError(reason);
-    const writer = this.#writer;
-    this.#releaseLink(error);
-    try {
-      writer?.releaseLock();
-    } catch {
-      // already released
-    }
+    releaseWriter(this.#releaseLink(conn, error).writer);
     void this.#transport.close();
     this.#machine.send('link-lost');
     this.#raiseFault({ source: 'client', code: 'connection-lost', channel: null, message: `${error.message}` });
@@ -475,12 +411,12 @@ export class StimulatorClient implements StimulatorDevice {
   #requireLink(operation: string): void {
     const state = this.state;
     if (state === 'lost') throw new ConnectionLostError(`${operation} needs a connection; call connect() again`);
-    if (!this.#linkOpen || !this.#handshakeDone) throw new NotConnectedError(operation, state);
+    if (!this.#conn.linkOpen || !this.#conn.handshakeDone) throw new NotConnectedError(operation, state);
   }
 
   #checkChannel(channel: number, allowAll: boolean): void {
     if (allowAll && channel === ALL_CHANNELS) return;
-    const count = this.#info?.caps.channelCount ?? 0;
+    const count = this.#conn.info?.caps.channelCount ?? 0;
     if (!Number.isInteger(channel) || channel < 0 || channel >= count) {
       throw new InvalidArgumentError('channel', channel, `an integer 0–${count - 1}${allowAll ? ' or ALL_CHANNELS (255)' : ''} (the board has ${count} channel(s))`);
     }
@@ -507,9 +443,9 @@ export class StimulatorClient implements StimulatorDevice {
     if (!SUPPORTED_VERSIONS.includes(info.protocolVersion) || info.protocolVersion < expected.min || info.protocolVersion > expected.max) {
       throw new IncompatibleFirmwareError(expected, { min: info.protocolVersion, max: info.protocolVersion }, 'INFO names a protocol version this app does not speak');
     }
-    this.#info = info;
-    this.#handshakeDone = true;
-    this.#needsHello = false;
+    this.#conn.info = info;
+    this.#conn.handshakeDone = true;
+    this.#conn.needsHello = false;
     return info;
   }
 
@@ -551,8 +487,8 @@ export class StimulatorClient implements StimulatorDevice {
   // ---------------------------------------------------------------- incoming
 
   #onMessage(message: Message): void {
-    this.#lastRxMs = this.#clock.now();
-    this.#silentReported = false;
+    this.#conn.lastRxMs = this.#clock.now();
+    this.#conn.silentReported = false;
     switch (message.type) {
       case 'telemetry': {
         const loadOhm = loadFromTelemetryOhm(message);
@@ -581,16 +517,16 @@ export class StimulatorClient implements StimulatorDevice {
 
   #applyStatus(status: StatusMessage): void {
     this.#channels.applyStatus(status.channels);
-    if (status.fault !== null && status.fault !== this.#reportedBoardFault) {
-      this.#reportedBoardFault = status.fault;
+    if (status.fault !== null && status.fault !== this.#conn.reportedBoardFault) {
+      this.#conn.reportedBoardFault = status.fault;
       this.#raiseFault({ source: 'board', code: status.fault, channel: null, message: `the board reports latched fault "${status.fault}"` });
     }
-    if (!status.helloDone && this.#handshakeDone) this.#boardReset('STATUS says no HELLO since its last reset');
+    if (!status.helloDone && this.#conn.handshakeDone) this.#boardReset('STATUS says no HELLO since its last reset');
     this.#reconcile();
   }
 
   #onBoardFault(fault: FaultMessage): void {
-    this.#reportedBoardFault = fault.code;
+    this.#conn.reportedBoardFault = fault.code;
     const channel = fault.channel === ALL_CHANNELS ? null : fault.channel;
     this.#raiseFault({
       source: 'board',
@@ -605,8 +541,8 @@ export class StimulatorClient implements StimulatorDevice {
 
   /** The board lost its state (brown-out, firmware restart): it needs HELLO and holds no programs. Never resumed. */
   #boardReset(reason: string): void {
-    if (this.#needsHello) return;
-    this.#needsHello = true;
+    if (this.#conn.needsHello) return;
+    this.#conn.needsHello = true;
     this.#channels.forgetPrograms();
     this.#channels.allIdle();
     this.#raiseFault({ source: 'client', code: 'board-reset', channel: null, message: `board reset (${reason}): programs lost, nothing resumes until clearFault()` });
@@ -621,7 +557,7 @@ export class StimulatorClient implements StimulatorDevice {
   }
 
   #raiseFault(fault: DeviceFault): void {
-    this.#fault = fault;
+    this.#conn.fault = fault;
     this.#events.emit('fault', fault);
     this.#machine.send('fault');
   }
@@ -630,42 +566,30 @@ export class StimulatorClient implements StimulatorDevice {
   #reconcile(): void {
     const state = this.#machine.state;
     if (state === 'disconnected' || state === 'connecting' || state === 'lost') return;
-    if (this.#fault) {
+    if (this.#conn.fault) {
       this.#machine.send('fault');
       return;
     }
     if (state === 'faulted') this.#machine.send('fault-cleared');
     const active = this.#channels.anyActive();
     this.#machine.send(active ? 'channels-active' : 'channels-idle');
-    if (!active) this.#resolveIdleWaiters();
+    if (!active) this.#conn.resolveIdleWaiters();
   }
 
   #waitIdle(timeoutMs: number): Promise<void> {
     if (!this.#channels.anyActive()) return Promise.resolve();
+    const waiters = this.#conn.idleWaiters;
     return new Promise((resolve) => {
       const timer = this.#clock.setTimeout(done, timeoutMs);
-      const self = this;
+      const clock = this.#clock;
       function done(): void {
-        self.#clock.clearTimeout(timer);
-        self.#idleWaiters = self.#idleWaiters.filter((w) => w !== done);
+        clock.clearTimeout(timer);
+        const at = waiters.indexOf(done);
+        if (at >= 0) waiters.splice(at, 1);
         resolve();
       }
-      this.#idleWaiters.push(done);
+      waiters.push(done);
     });
-  }
-
-  #resolveIdleWaiters(): void {
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const w of waiters) w();
-  }
-
-  #settleWaiters(waiters: Waiter[], error: Error | null): void {
-    const list = waiters.splice(0, waiters.length);
-    for (const w of list) {
-      if (error) w.reject(error);
-      else w.resolve();
-    }
   }
 
   // ---------------------------------------------------------------- heartbeat
@@ -675,18 +599,18 @@ export class StimulatorClient implements StimulatorDevice {
   }
 
   #tick(): void {
-    if (!this.#linkOpen) return;
+    if (!this.#conn.linkOpen) return;
     const now = this.#clock.now();
-    const silentMs = now - (this.#lastRxMs ?? this.#connectedAtMs);
-    if (silentMs > this.#silentAfterMs && !this.#silentReported) {
-      this.#silentReported = true;
+    const silentMs = now - (this.#conn.lastRxMs ?? this.#conn.connectedAtMs);
+    if (silentMs > this.#silentAfterMs && !this.#conn.silentReported) {
+      this.#conn.silentReported = true;
       void this.#sendEstop().catch(() => {});
       this.#raiseFault({ source: 'client', code: 'board-silent', channel: null, message: `no valid frame from the board for ${silentMs} ms (limit ${this.#silentAfterMs} ms)` });
     }
     this.#pipe.expireHeartbeats(now);
     this.#pipe.sendHeartbeat();
-    this.#ticks++;
-    if (this.#pollEveryTicks > 0 && this.#ticks % this.#pollEveryTicks === 0) {
+    this.#conn.ticks++;
+    if (this.#pollEveryTicks > 0 && this.#conn.ticks % this.#pollEveryTicks === 0) {
       this.#request({ type: 'getStatus', seq: this.#nextSeq() }).catch(ignore);
     }
   }
