@@ -36,8 +36,6 @@
 import {
   ALL_CHANNELS,
   MIN_DURATION_MS,
-  amplitudeCeiling,
-  effectiveLimits,
   type ChannelStatus,
   type HostMessage,
   type Program,
@@ -50,114 +48,23 @@ import type { CommandEvent, ConnectionState, DeviceFault, StimulatorDevice } fro
 import type { SessionRecordPort } from './recordPorts.ts';
 import type { CommandName, ProgramLimitsLog, RecordEventBody, SessionOutcome, SessionRecord, SessionState, StopReason } from './recordTypes.ts';
 import { SessionRecorder } from './SessionRecorder.ts';
+import { admitPlan } from './admitPlan.ts';
+import { errorInfo, replyEventBody } from './deviceEventLog.ts';
+import { newPreemption, PREEMPTED, Superseded, type Preemption } from './preemption.ts';
+import { recordHeader } from './recordHeader.ts';
 import { acquireAdmission, admitDailyCap } from './admission.ts';
 import { DAY_MS, DEFAULT_DAILY_CAP_MS } from './dailyUsage.ts';
 import { SessionError, SessionRefusedError, SessionStateError } from './errors.ts';
-import { DEFAULT_PARTICIPANT, parseParticipantCode } from './participant.ts';
 import type { SessionPlan } from './SessionPlan.ts';
-import { admitSessionLimits, overrideEvent, programLimitsLog, releaseSessionLimits } from './sessionLimits.ts';
-import type { DensityOverride } from '../device/densityOverride.ts';
+import type { SessionEngineOptions, SessionSnapshot, StartOptions } from './sessionEngineTypes.ts';
+import { overrideEvent, programLimitsLog, releaseSessionLimits } from './sessionLimits.ts';
 
 /** Move the electrodes after 4 h on one site (the Quell manual's long-term-wear alert; skin irritation under gel pads). */
 export const DEFAULT_SITE_REMINDER_MS = 4 * 60 * 60 * 1000;
 
-export interface SessionEngineOptions {
-  device: StimulatorDevice;
-  store: SessionRecordPort;
-  clock: Clock;
-  /** Stimulation allowed per participant (over every channel) per rolling window, ms. Default 12 h. */
-  dailyCapMs?: number;
-  /** The rolling window, ms. Default 24 h. */
-  dailyWindowMs?: number;
-  /** Remind to move the electrodes after this much stimulation on one site, ms. Default 4 h. */
-  siteReminderMs?: number;
-  /** Stimulation already delivered on this site before this session, ms (the UI may carry it over). */
-  siteMsAtStart?: number;
-  /** Engine tick (remaining time, reminders, backstop), ms. Default 1000. */
-  tickMs?: number;
-  /** How long past a run's programmed end the engine waits before stopping it itself, ms. Default 3000. */
-  backstopGraceMs?: number;
-  /** Wait this long after the end for the board's last telemetry batch before closing the record, ms. Default 250. */
-  trailingTelemetryMs?: number;
-  /** Summary flush period, board seconds. Default 10. */
-  summaryFlushSeconds?: number;
-  newId?: () => string;
-}
-
-export interface StartOptions {
-  /** Pain before the session, NRS 0–10. */
-  painPre?: number;
-  /** Raise the current-density limit for this session only, with the operator's reason (recorded). */
-  densityOverride?: DensityOverride;
-  /** Pseudonymous code of the person stimulated (participant.ts). Default "self". */
-  participant?: string;
-}
-
-export interface SessionSnapshot {
-  state: SessionState;
-  recordId: string | null;
-  channel: number | null;
-  /** Stimulated time so far (ramps included, pauses excluded), ms. */
-  elapsedMs: number;
-  /** Planned stimulation time left, ms. */
-  remainingMs: number;
-  /** Titration level, or the amplitude the session runs at, µA. */
-  levelUa: number;
-  /** The accepted target (null while titrating), µA. */
-  targetUa: number | null;
-  titrating: boolean;
-  outcome: SessionOutcome | null;
-  stopReason: StopReason | null;
-  message: string | null;
-  /** Daily-cap stimulation time left to this participant (over every channel) when the session started, ms. */
-  dailyBudgetMs: number | null;
-  /** True after a move-the-electrodes reminder until electrodesMoved(). */
-  moveElectrodesDue: boolean;
-}
-
+// The engine's options and snapshot live beside it; exported from here too, where callers look for them.
+export type { SessionEngineOptions, SessionSnapshot, StartOptions } from './sessionEngineTypes.ts';
 type Listener = (snapshot: SessionSnapshot) => void;
-
-/** Internal: a raising command found the session no longer live after an await. */
-class Superseded extends Error {
-  override name = 'Superseded';
-}
-
-/** What a wait that a reducing command cut short resolves with. */
-const PREEMPTED = Symbol('preempted');
-
-interface Preemption {
-  promise: Promise<typeof PREEMPTED>;
-  fire: () => void;
-}
-
-function newPreemption(): Preemption {
-  let fire!: () => void;
-  const promise = new Promise<typeof PREEMPTED>((resolve) => (fire = () => resolve(PREEMPTED)));
-  return { promise, fire };
-}
-
-const RELEVANT_COMMANDS = new Set<HostMessage['type']>(['setProgram', 'start', 'stop', 'setAmplitude', 'estop', 'clearFault']);
-
-function requestChannel(message: HostMessage): number | null {
-  switch (message.type) {
-    case 'setProgram':
-      return message.program.channel;
-    case 'start':
-    case 'stop':
-    case 'setAmplitude':
-      return message.channel;
-    default:
-      return null;
-  }
-}
-
-function errorInfo(error: unknown): { errorName: string; errorCode: string; message: string } {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { errorName: error.name, errorCode: typeof code === 'string' ? code : 'UNKNOWN', message: error.message };
-  }
-  return { errorName: 'Error', errorCode: 'UNKNOWN', message: String(error) };
-}
 
 export class SessionEngine {
   readonly #device: StimulatorDevice;
@@ -304,34 +211,11 @@ export class SessionEngine {
 
   async #start(plan: SessionPlan, options: StartOptions, releaseAdmission: () => void): Promise<void> {
     const device = this.#device;
-    if (device.state !== 'ready' && device.state !== 'stimulating') {
-      throw new SessionRefusedError('DEVICE_NOT_READY', `start(): expected the board connected and ready, got ${device.state}`);
-    }
     const program = plan.program;
-    const context = admitSessionLimits(device, program.channel, options.densityOverride ?? null);
-    const check = device.validate(program);
-    if (!check.ok) {
-      const first = check.violations[0];
-      throw new SessionRefusedError('PLAN_INVALID', `start(): plan refused: ${first ? first.message : 'invalid'}`);
-    }
-    const ceiling = amplitudeCeiling(program, context);
+    const admitted = admitPlan(device, plan, options);
     const titration = plan.titration;
-    if (titration) {
-      if (!(titration.stepUa > 0) || titration.startUa <= 0 || titration.startUa > titration.maxUa || titration.maxUa > Math.min(program.amplitudeUa, ceiling.value)) {
-        throw new SessionRefusedError(
-          'PLAN_INVALID',
-          `start(): titration must satisfy 0 < start ≤ max ≤ ${Math.min(program.amplitudeUa, ceiling.value)} µA and step > 0, got start ${titration.startUa}, max ${titration.maxUa}, step ${titration.stepUa}`,
-        );
-      }
-    }
-    if (options.painPre !== undefined && !(Number.isInteger(options.painPre) && options.painPre >= 0 && options.painPre <= 10)) {
-      throw new SessionRefusedError('PLAN_INVALID', `start(): pain rating must be an integer NRS 0–10, got ${String(options.painPre)}`);
-    }
-    const participant = parseParticipantCode(options.participant ?? DEFAULT_PARTICIPANT);
-    const firstLevel = titration ? titration.startUa : program.amplitudeUa;
-    const firstProgram: Program = { ...program, amplitudeUa: firstLevel };
-    const firstCheck = device.validate(firstProgram);
-    if (!firstCheck.ok) throw new SessionRefusedError('PLAN_INVALID', `start(): titration start refused: ${firstCheck.violations[0]?.message ?? 'invalid'}`);
+    const firstLevel = admitted.firstLevelUa;
+    const participant = admitted.participant;
 
     // Daily cap, from the durable records of every session of this participant on every channel.
     const now = this.#clock.wallNow();
@@ -342,44 +226,11 @@ export class SessionEngine {
     this.#plan = plan;
     this.#capBudgetMs = budgetMs;
     this.#levelUa = firstLevel;
-    this.#levelCeilingUa = ceiling.value;
+    this.#levelCeilingUa = admitted.ceiling.value;
     this.#titrating = titration !== null;
     this.#targetUa = titration ? null : program.amplitudeUa;
 
-    const info = device.info;
-    const record: SessionRecord = {
-      id: this.#newId(),
-      status: 'open',
-      createdMonoMs: this.#clock.now(),
-      createdWallMs: now,
-      endedWallMs: null,
-      endedMonoMs: null,
-      plan,
-      participant,
-      board: {
-        firmwareVersion: info ? `${info.firmwareMajor}.${info.firmwareMinor}.${info.firmwarePatch}` : 'unknown',
-        protocolVersion: info?.protocolVersion ?? 0,
-        serialNumber: info?.serialNumber ?? '',
-        caps: info ? { ...info.caps } : { channelCount: 0, maxAmplitudeUa: 0, maxPulseWidthUs: 0, minFrequencyDeciHz: 0, maxFrequencyDeciHz: 0, maxSlewUaPerS: 0, complianceMv: 0 },
-        watchdogMs: info?.watchdogMs ?? 0,
-        telemetryRateHz: info?.telemetryRateHz ?? 0,
-        port: { ...device.identity },
-      },
-      limits: {
-        effective: effectiveLimits(program.mode, context),
-        amplitudeCeiling: ceiling,
-        labCap: context.labCap ? { ...context.labCap } : null,
-        electrodeAreaCm2: context.electrodeAreaCm2 ?? null,
-      },
-      outcome: null,
-      stopReason: null,
-      outcomeMessage: null,
-      targetUa: null,
-      dose: [],
-      pain: { pre: options.painPre ?? null, post: null },
-      eventCount: null,
-      summaryChunkCount: null,
-    };
+    const record = recordHeader({ id: this.#newId(), createdMonoMs: this.#clock.now(), createdWallMs: now, plan, admitted, device, painPre: options.painPre ?? null });
     const recorder = await SessionRecorder.create(this.#store, this.#clock, record, {
       flushEverySeconds: this.#summaryFlushSeconds,
       onFailure: (error) => this.#recordFailed(error),
@@ -405,7 +256,7 @@ export class SessionEngine {
     // Through the action queue, so a pause or stop pressed during start-up runs after it, never across it.
     await this.#serial(async () => {
       try {
-        await this.#run({ ...firstProgram, durationMs: firstDurationMs }, this.#titrating ? 'titrating' : 'ramping-up');
+        await this.#run({ ...admitted.firstProgram, durationMs: firstDurationMs }, this.#titrating ? 'titrating' : 'ramping-up');
       } catch (error) {
         if (!(error instanceof Superseded)) throw error;
       }
@@ -813,23 +664,13 @@ export class SessionEngine {
   }
 
   #onCommand(event: CommandEvent): void {
-    const recorder = this.#recorder;
     if (event.kind === 'sent') {
       this.#onSent(event.message);
       return;
     }
-    if (!recorder || this.#closing || event.kind === 'reply') return;
-    const request = event.request;
-    if (!RELEVANT_COMMANDS.has(request.type)) return;
-    const channel = requestChannel(request);
-    if (channel !== null && channel !== ALL_CHANNELS && channel !== this.#plan?.program.channel) return;
-    let body: RecordEventBody;
-    if (event.kind === 'ack') body = { kind: 'ack', command: request.type, seq: request.seq, rttMs: event.rttMs, echo: event.ack.echo };
-    else if (event.kind === 'nack') {
-      const n = event.nack;
-      body = { kind: 'nack', command: request.type, seq: request.seq, code: n.code, field: n.field, value: n.value, bound: n.bound };
-    } else body = { kind: 'timeout', command: request.type, seq: request.seq, attempt: event.attempt };
-    this.#log(body);
+    if (!this.#recorder || this.#closing) return;
+    const body = replyEventBody(event, this.#plan?.program.channel);
+    if (body) this.#log(body);
   }
 
   /**
