@@ -8,6 +8,7 @@
  * The last connection is kept after it ends: `info` and `fault` stay readable until the next connect().
  */
 import { FrameDecoder, type DroppedFrameInfo, type FaultCode, type InfoMessage, type Message } from '../../../firmware-protocol/src/index.ts';
+import type { Clock } from '../clock.ts';
 import { describeError } from '../thrown.ts';
 import type { Transport } from '../transport/Transport.ts';
 import { FrameReader } from './FrameReader.ts';
@@ -90,6 +91,21 @@ export class Connection {
     this.#reader = null;
     this.#writer = null;
     return parts;
+  }
+
+  /** Resolves at the next resolveIdleWaiters() (every channel idle, or the link released), or after `timeoutMs`. */
+  waitIdle(clock: Clock, timeoutMs: number): Promise<void> {
+    const waiters = this.idleWaiters;
+    return new Promise((resolve) => {
+      const timer = clock.setTimeout(done, timeoutMs);
+      function done(): void {
+        clock.clearTimeout(timer);
+        const at = waiters.indexOf(done);
+        if (at >= 0) waiters.splice(at, 1);
+        resolve();
+      }
+      waiters.push(done);
+    });
   }
 
   resolveIdleWaiters(): void {

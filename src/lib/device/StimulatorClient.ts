@@ -13,8 +13,6 @@
  */
 import {
   ALL_CHANNELS,
-  PROTOCOL_VERSION,
-  SUPPORTED_VERSIONS,
   ProgramRejectedError,
   validateProgram,
   type AckEcho,
@@ -24,17 +22,15 @@ import {
   type HostMessage,
   type ImpedanceMessage,
   type InfoMessage,
-  type LabCap,
   type Message,
   type Program,
   validateAmplitudeChange,
   type StatusMessage,
   type ValidationContext,
   type ValidationResult,
-  type FaultCode,
 } from '../../../firmware-protocol/src/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { asError, describeError } from '../thrown.ts';
+import { asError } from '../thrown.ts';
 import type { PortIdentity, Transport } from '../transport/Transport.ts';
 import { ChannelBook } from './ChannelBook.ts';
 import { assertWithinCompliance, loadFromTelemetryOhm } from './compliance.ts';
@@ -43,14 +39,14 @@ import { Emitter } from './Emitter.ts';
 import {
   AckMismatchError,
   ConnectionLostError,
-  DeviceError,
-  IncompatibleFirmwareError,
   InvalidArgumentError,
   InvalidStateError,
   NackError,
   NotConnectedError,
   RequestTimeoutError,
 } from './errors.ts';
+import type { StimulatorClientOptions } from './clientOptions.ts';
+import { hello, versionDropError } from './handshake.ts';
 import { Connection, releaseWriter, settleWaiters, type LinkParts } from './Connection.ts';
 import { clockHeartbeatDriver, type HeartbeatDriver } from './HeartbeatDriver.ts';
 import { amplitudeEchoDiff, programEchoDiff, type ReplyMessage } from './replies.ts';
@@ -59,26 +55,8 @@ import type { ConnectionState, DeviceEvents, DeviceFault, LinkHealth, Stimulator
 import { ChannelLimits, type LimitsSettings } from './ChannelLimits.ts';
 import type { DensityOverride } from './densityOverride.ts';
 
-export interface StimulatorClientOptions {
-  clock?: Clock;
-  /** Per-attempt reply timeout, ms. Default 250. */
-  requestTimeoutMs?: number;
-  /** Extra attempts for idempotent requests (HELLO, GET_INFO, GET_STATUS, MEASURE_IMPEDANCE, CLEAR_FAULT). Default 2. */
-  retries?: number;
-  /** HEARTBEAT period, ms. Default 100 (HEARTBEAT_PERIOD_MS). */
-  heartbeatMs?: number;
-  /** No valid frame for this long = board silent (fault, ESTOP). Default 3 heartbeats + one timeout. */
-  silentAfterMs?: number;
-  /** GET_STATUS this often while connected, so a lost STATUS/FAULT frame cannot hide a state change. 0 = off. Default 1000. */
-  statusPollMs?: number;
-  labCap?: LabCap;
-  /** Electrode area per channel index, cm² (a channel without one has no program sent). */
-  electrodeAreasCm2?: Readonly<Record<number, number>>;
-  /** What ticks heartbeats; default clock.setInterval. */
-  heartbeatDriver?: HeartbeatDriver;
-  /** First request seq (tests of wrap-around). Default 1. */
-  firstSeq?: number;
-}
+// The options live beside the client; exported from here too, where callers look for them.
+export type { StimulatorClientOptions } from './clientOptions.ts';
 
 export class StimulatorClient implements StimulatorDevice {
   readonly #transport: Transport;
@@ -429,20 +407,7 @@ export class StimulatorClient implements StimulatorDevice {
   // ---------------------------------------------------------------- handshake
 
   async #handshake(): Promise<InfoMessage> {
-    const expected = { min: PROTOCOL_VERSION, max: PROTOCOL_VERSION };
-    let info: InfoMessage;
-    try {
-      info = (await this.#request({ type: 'hello', seq: this.#nextSeq(), minVersion: PROTOCOL_VERSION, maxVersion: PROTOCOL_VERSION }, { hello: true })) as InfoMessage;
-    } catch (error) {
-      if (error instanceof NackError && error.nack.code === 'unsupportedVersion') {
-        const got = error.nack.bound > 0 ? { min: error.nack.bound, max: error.nack.bound } : { min: error.nack.value, max: error.nack.value };
-        throw new IncompatibleFirmwareError(expected, got, `HELLO refused: NACK unsupportedVersion (value ${error.nack.value}, bound ${error.nack.bound})`);
-      }
-      throw error;
-    }
-    if (!SUPPORTED_VERSIONS.includes(info.protocolVersion) || info.protocolVersion < expected.min || info.protocolVersion > expected.max) {
-      throw new IncompatibleFirmwareError(expected, { min: info.protocolVersion, max: info.protocolVersion }, 'INFO names a protocol version this app does not speak');
-    }
+    const info = await hello((message, flags) => this.#request(message, flags), this.#nextSeq());
     this.#conn.info = info;
     this.#conn.handshakeDone = true;
     this.#conn.needsHello = false;
@@ -450,11 +415,8 @@ export class StimulatorClient implements StimulatorDevice {
   }
 
   #onDrop(drop: DroppedFrameInfo): void {
-    // A CRC-valid frame in another protocol version while HELLO is out: the board speaks another version.
-    if (drop.reason !== 'version' || drop.version === undefined) return;
-    this.#pipe.failHello(
-      new IncompatibleFirmwareError({ min: PROTOCOL_VERSION, max: PROTOCOL_VERSION }, { min: drop.version, max: drop.version }, `the board answered in protocol version ${drop.version}`),
-    );
+    const error = versionDropError(drop);
+    if (error) this.#pipe.failHello(error);
   }
 
   // ---------------------------------------------------------------- requests
@@ -578,18 +540,7 @@ export class StimulatorClient implements StimulatorDevice {
 
   #waitIdle(timeoutMs: number): Promise<void> {
     if (!this.#channels.anyActive()) return Promise.resolve();
-    const waiters = this.#conn.idleWaiters;
-    return new Promise((resolve) => {
-      const timer = this.#clock.setTimeout(done, timeoutMs);
-      const clock = this.#clock;
-      function done(): void {
-        clock.clearTimeout(timer);
-        const at = waiters.indexOf(done);
-        if (at >= 0) waiters.splice(at, 1);
-        resolve();
-      }
-      waiters.push(done);
-    });
+    return this.#conn.waitIdle(this.#clock, timeoutMs);
   }
 
   // ---------------------------------------------------------------- heartbeat
