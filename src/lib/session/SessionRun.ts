@@ -89,7 +89,7 @@ export class SessionRun {
   reminders = 0;
   moveElectrodesDue = false;
   #actions: Promise<void> = Promise.resolve();
-  finished: Promise<SessionRecord>;
+  readonly finished: Promise<SessionRecord>;
   #resolveFinished!: (record: SessionRecord) => void;
   #rejectFinished!: (error: Error) => void;
 
