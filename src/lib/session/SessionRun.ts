@@ -26,6 +26,7 @@ import { SessionStateError } from './errors.ts';
 import type { SessionPlan } from './SessionPlan.ts';
 import type { SessionEngineOptions, SessionSnapshot } from './sessionEngineTypes.ts';
 import { programLimitsLog, releaseSessionLimits } from './sessionLimits.ts';
+import { backstopStep, siteRemindersDue } from './runClock.ts';
 
 /** Move the electrodes after 4 h on one site (the Quell manual's long-term-wear alert; skin irritation under gel pads). */
 export const DEFAULT_SITE_REMINDER_MS = 4 * 60 * 60 * 1000;
@@ -457,8 +458,9 @@ export class SessionRun {
     const elapsed = this.elapsedMs();
     // Move-the-electrodes reminder every siteReminderMs of stimulation on this site.
     const siteMs = this.siteBaseMs + elapsed;
-    if (this.#siteReminderMs > 0 && siteMs >= (this.reminders + 1) * this.#siteReminderMs) {
-      this.reminders = Math.floor(siteMs / this.#siteReminderMs);
+    const reminders = siteRemindersDue(siteMs, this.reminders, this.#siteReminderMs);
+    if (reminders !== null) {
+      this.reminders = reminders;
       this.moveElectrodesDue = true;
       this.log({ kind: 'reminder', reminder: 'move-electrodes', siteMs });
     }
@@ -471,9 +473,9 @@ export class SessionRun {
     const program = this.#runProgram;
     if (this.runStartMs === null || !program) return;
     const now = this.clock.now();
-    const overdueMs = now - this.runStartMs - program.durationMs;
-    if (overdueMs < this.#backstopGraceMs) return;
-    if (this.#backstopStopAtMs === null) {
+    const step = backstopStep(now, this.runStartMs, program, this.#backstopGraceMs, this.#backstopStopAtMs);
+    if (step.kind === 'query') {
+      const overdueMs = step.overdueMs;
       this.#backstopStopAtMs = now;
       // Perhaps only the idle STATUS was lost: ask. Idle ends the run; anything else gets a STOP.
       void this.device
@@ -493,10 +495,10 @@ export class SessionRun {
         .catch(() => {
           this.device.estop().catch(() => {});
         });
-    } else if (now - this.#backstopStopAtMs > program.rampDownMs + this.#backstopGraceMs) {
+    } else if (step.kind === 'estop') {
       // Still not idle after a full ramp-down: ESTOP and end.
       // #end first: it marks the session ended synchronously, so the ESTOP's idle report is not a normal end.
-      this.log({ kind: 'limit', limit: 'host-backstop', valueMs: now - this.runStartMs, message: 'the board did not stop after STOP: ESTOP sent' });
+      this.log({ kind: 'limit', limit: 'host-backstop', valueMs: step.sinceStartMs, message: 'the board did not stop after STOP: ESTOP sent' });
       void this.end('fault', null, 'host backstop: the board ran past its programmed end and did not stop; ESTOP sent');
       this.device.estop().catch(() => {});
     }
