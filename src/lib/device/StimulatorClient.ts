@@ -18,11 +18,9 @@ import {
   type AckEcho,
   type AckMessage,
   type DroppedFrameInfo,
-  type FaultMessage,
   type HostMessage,
   type ImpedanceMessage,
   type InfoMessage,
-  type Message,
   type Program,
   validateAmplitudeChange,
   type StatusMessage,
@@ -32,8 +30,9 @@ import {
 import { systemClock, type Clock } from '../clock.ts';
 import { asError } from '../thrown.ts';
 import type { PortIdentity, Transport } from '../transport/Transport.ts';
+import { BoardReports } from './BoardReports.ts';
 import { ChannelBook } from './ChannelBook.ts';
-import { assertWithinCompliance, loadFromTelemetryOhm } from './compliance.ts';
+import { assertWithinCompliance } from './compliance.ts';
 import { ConnectionStateMachine } from './ConnectionStateMachine.ts';
 import { Emitter } from './Emitter.ts';
 import {
@@ -71,6 +70,7 @@ export class StimulatorClient implements StimulatorDevice {
   readonly #pipe: RequestPipe;
   readonly #channels = new ChannelBook();
   readonly #limits = new ChannelLimits();
+  readonly #reports: BoardReports;
 
   /** The current (or, after it ended, the last) connection: everything that a new connect() starts afresh. */
   #conn = new Connection();
@@ -95,10 +95,19 @@ export class StimulatorClient implements StimulatorDevice {
         command: (event) => this.#events.emit('command', event),
         ack: (request, ack) => this.#onAck(request, ack),
         helloRequired: (type) => {
-          if (this.#conn.handshakeDone) this.#boardReset(`NACK helloRequired to ${type}`);
+          if (this.#conn.handshakeDone) this.#reports.boardReset(`NACK helloRequired to ${type}`);
         },
       },
     );
+    this.#reports = new BoardReports({
+      connection: () => this.#conn,
+      clock: this.#clock,
+      channels: this.#channels,
+      events: this.#events,
+      pipe: this.#pipe,
+      machine: this.#machine,
+      estop: () => this.#sendEstop(),
+    });
   }
 
   // ---------------------------------------------------------------- state and context
@@ -181,7 +190,7 @@ export class StimulatorClient implements StimulatorDevice {
       settleWaiters(conn.preOpenEstops, error);
       throw error;
     }
-    conn.attach(this.#transport, this.#pipe, this.#clock.now(), (m) => this.#onMessage(m), (reason) => this.#linkLost(conn, reason));
+    conn.attach(this.#transport, this.#pipe, this.#clock.now(), (m) => this.#reports.message(m), (reason) => this.#linkLost(conn, reason));
     // ESTOPs asked for while the port was opening go out before anything else (the board honours ESTOP before HELLO).
     if (conn.preOpenEstops.length > 0) {
       const waiters = conn.preOpenEstops.splice(0, conn.preOpenEstops.length);
@@ -193,9 +202,9 @@ export class StimulatorClient implements StimulatorDevice {
     try {
       const info = await this.#handshake();
       this.#startHeartbeat();
-      this.#applyStatus((await this.#request({ type: 'getStatus', seq: this.#nextSeq() })) as StatusMessage);
+      this.#reports.status((await this.#request({ type: 'getStatus', seq: this.#nextSeq() })) as StatusMessage);
       this.#machine.send('handshake-ok');
-      this.#reconcile();
+      this.#reports.reconcile();
       if (this.#channels.anyActive()) {
         // Output this client did not start (an orphan of an earlier session) is stopped, never adopted.
         void this.#sendEstop().catch(() => {});
@@ -318,12 +327,12 @@ export class StimulatorClient implements StimulatorDevice {
       await this.#request({ type: 'clearFault', seq: this.#nextSeq() });
     }
     const status = (await this.#request({ type: 'getStatus', seq: this.#nextSeq() })) as StatusMessage;
-    this.#applyStatus(status);
+    this.#reports.status(status);
     if (status.fault !== null) throw new InvalidStateError('clearFault()', 'the board fault cleared', `the board still reports ${status.fault}`);
     this.#conn.fault = null;
     this.#conn.reportedBoardFault = null;
     this.#conn.silentReported = false;
-    this.#reconcile();
+    this.#reports.reconcile();
   }
 
   async measureImpedance(channel: number): Promise<{ impedanceOhm: number; ok: boolean }> {
@@ -383,7 +392,7 @@ export class StimulatorClient implements StimulatorDevice {
     releaseWriter(this.#releaseLink(conn, error).writer);
     void this.#transport.close();
     this.#machine.send('link-lost');
-    this.#raiseFault({ source: 'client', code: 'connection-lost', channel: null, message: `${error.message}` });
+    this.#reports.raiseFault({ source: 'client', code: 'connection-lost', channel: null, message: `${error.message}` });
   }
 
   #requireLink(operation: string): void {
@@ -429,11 +438,11 @@ export class StimulatorClient implements StimulatorDevice {
     switch (request.type) {
       case 'start':
         this.#channels.setState(request.channel, 'ramping-up');
-        this.#reconcile();
+        this.#reports.reconcile();
         break;
       case 'estop':
         this.#channels.allIdle(); // ESTOP zeroes every channel at once (PROTOCOL.md)
-        this.#reconcile();
+        this.#reports.reconcile();
         break;
       default:
         break;
@@ -446,96 +455,11 @@ export class StimulatorClient implements StimulatorDevice {
     return this.#pipe.estop();
   }
 
-  // ---------------------------------------------------------------- incoming
-
-  #onMessage(message: Message): void {
-    this.#conn.lastRxMs = this.#clock.now();
-    this.#conn.silentReported = false;
-    switch (message.type) {
-      case 'telemetry': {
-        const loadOhm = loadFromTelemetryOhm(message);
-        if (loadOhm !== null) this.#channels.setLoad(message.channel, loadOhm);
-        this.#events.emit('telemetry', message);
-        return;
-      }
-      case 'status':
-        this.#applyStatus(message);
-        this.#events.emit('status', message);
-        if (message.replyTo !== 0) this.#pipe.reply(message);
-        return;
-      case 'fault':
-        this.#onBoardFault(message);
-        return;
-      case 'ack':
-      case 'nack':
-      case 'info':
-      case 'impedance':
-        this.#pipe.reply(message);
-        return;
-      default:
-        return; // host → board types have no business arriving here
-    }
-  }
-
-  #applyStatus(status: StatusMessage): void {
-    this.#channels.applyStatus(status.channels);
-    if (status.fault !== null && status.fault !== this.#conn.reportedBoardFault) {
-      this.#conn.reportedBoardFault = status.fault;
-      this.#raiseFault({ source: 'board', code: status.fault, channel: null, message: `the board reports latched fault "${status.fault}"` });
-    }
-    if (!status.helloDone && this.#conn.handshakeDone) this.#boardReset('STATUS says no HELLO since its last reset');
-    this.#reconcile();
-  }
-
-  #onBoardFault(fault: FaultMessage): void {
-    this.#conn.reportedBoardFault = fault.code;
-    const channel = fault.channel === ALL_CHANNELS ? null : fault.channel;
-    this.#raiseFault({
-      source: 'board',
-      code: fault.code,
-      channel,
-      // Users read this message (STOP bar, records): channels are numbered from 1 there, as on every screen.
-      message: `board fault "${fault.code}"${channel === null ? '' : ` on channel ${channel + 1}`} (detail ${fault.detail})`,
-      board: fault,
-    });
-    if (fault.code === 'reset') this.#boardReset('the board sent FAULT reset');
-  }
-
-  /** The board lost its state (brown-out, firmware restart): it needs HELLO and holds no programs. Never resumed. */
-  #boardReset(reason: string): void {
-    if (this.#conn.needsHello) return;
-    this.#conn.needsHello = true;
-    this.#channels.forgetPrograms();
-    this.#channels.allIdle();
-    this.#raiseFault({ source: 'client', code: 'board-reset', channel: null, message: `board reset (${reason}): programs lost, nothing resumes until clearFault()` });
-    void this.#sendEstop().catch(() => {});
-  }
-
   #ackMismatch(sent: Program | { channel: number; amplitudeUa: number }, echo: AckEcho, diff: string[], channel: number): never {
     this.#channels.forgetProgram(channel);
     void this.#sendEstop().catch(() => {});
-    this.#raiseFault({ source: 'client', code: 'ack-mismatch', channel, message: `ACK echo differs from what was sent: ${diff.join('; ')}` });
+    this.#reports.raiseFault({ source: 'client', code: 'ack-mismatch', channel, message: `ACK echo differs from what was sent: ${diff.join('; ')}` });
     throw new AckMismatchError(sent, echo, diff);
-  }
-
-  #raiseFault(fault: DeviceFault): void {
-    this.#conn.fault = fault;
-    this.#events.emit('fault', fault);
-    this.#machine.send('fault');
-  }
-
-  /** Drive the state machine to what the facts say: faulted > stimulating > ready. */
-  #reconcile(): void {
-    const state = this.#machine.state;
-    if (state === 'disconnected' || state === 'connecting' || state === 'lost') return;
-    if (this.#conn.fault) {
-      this.#machine.send('fault');
-      return;
-    }
-    if (state === 'faulted') this.#machine.send('fault-cleared');
-    const active = this.#channels.anyActive();
-    this.#machine.send(active ? 'channels-active' : 'channels-idle');
-    if (!active) this.#conn.resolveIdleWaiters();
   }
 
   #waitIdle(timeoutMs: number): Promise<void> {
@@ -556,7 +480,7 @@ export class StimulatorClient implements StimulatorDevice {
     if (silentMs > this.#silentAfterMs && !this.#conn.silentReported) {
       this.#conn.silentReported = true;
       void this.#sendEstop().catch(() => {});
-      this.#raiseFault({ source: 'client', code: 'board-silent', channel: null, message: `no valid frame from the board for ${silentMs} ms (limit ${this.#silentAfterMs} ms)` });
+      this.#reports.raiseFault({ source: 'client', code: 'board-silent', channel: null, message: `no valid frame from the board for ${silentMs} ms (limit ${this.#silentAfterMs} ms)` });
     }
     this.#pipe.expireHeartbeats(now);
     this.#pipe.sendHeartbeat();
