@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { expect, test } from 'vitest';
-import type { RecordFileJson } from '../src/lib/storage/exportRecordJson.ts';
+import type { RecordFileJson } from '../src/lib/session/exportRecordJson.ts';
 import type { Queryable } from '../src/server/db/Database.ts';
 import { ensureAdmin } from '../src/server/admin/admins.ts';
 import { issueBench } from '../src/server/admin/benches.ts';

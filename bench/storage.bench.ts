@@ -18,8 +18,8 @@ import { VirtualClock } from '../hardware-mock/src/clock.ts';
 import { effectiveLimits } from '../firmware-protocol/src/index.ts';
 import { openStimbenchDb } from '../src/lib/storage/openStimbenchDb.ts';
 import { RecordStore } from '../src/lib/storage/RecordStore.ts';
-import type { RecordEventBody, SessionRecord } from '../src/lib/storage/recordTypes.ts';
-import { SessionRecorder } from '../src/lib/storage/SessionRecorder.ts';
+import type { RecordEventBody, SessionRecord } from '../src/lib/session/recordTypes.ts';
+import { SessionRecorder } from '../src/lib/session/SessionRecorder.ts';
 
 const HOURS = 12;
 const SECONDS = HOURS * 3600;

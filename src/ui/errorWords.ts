@@ -8,7 +8,7 @@ import { ProtocolError, ProgramRejectedError } from '../../firmware-protocol/src
 import { DeviceError, type DeviceErrorCode, NackError, RequestTimeoutError } from '../lib/device/errors.ts';
 import type { ClientFaultCode, DeviceFault } from '../lib/device/types.ts';
 import { SessionError, type SessionErrorCode } from '../lib/session/errors.ts';
-import { StorageError } from '../lib/storage/errors.ts';
+import { StorageError } from '../lib/session/recordErrors.ts';
 import { SyncError } from '../lib/sync/errors.ts';
 import { TransportError, type TransportErrorCode } from '../lib/transport/Transport.ts';
 

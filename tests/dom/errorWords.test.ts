@@ -20,7 +20,7 @@ import {
 } from '../../src/lib/device/errors.ts';
 import type { ClientFaultCode, DeviceFault } from '../../src/lib/device/types.ts';
 import { SessionError, SessionRefusedError, type SessionErrorCode } from '../../src/lib/session/errors.ts';
-import { StorageError } from '../../src/lib/storage/errors.ts';
+import { StorageError } from '../../src/lib/session/recordErrors.ts';
 import { SyncError } from '../../src/lib/sync/errors.ts';
 import { TransportError, type TransportErrorCode } from '../../src/lib/transport/Transport.ts';
 import ErrorNote from '../../src/ui/components/ErrorNote.svelte';

@@ -9,7 +9,7 @@ import type { Program } from '../../firmware-protocol/src/index.ts';
 import { PROGRAM, plan as basePlan, recordOf } from '../fixtures/records.ts';
 import { openStimbenchDb, type StimbenchDb } from '../../src/lib/storage/openStimbenchDb.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
-import { SUMMARY_CHUNK_SECONDS, type ChannelDose, type RecordEvent, type RecordEventBody, type SessionOutcome, type SessionRecord, type StopReason, type SummaryChunk } from '../../src/lib/storage/recordTypes.ts';
+import { SUMMARY_CHUNK_SECONDS, type ChannelDose, type RecordEvent, type RecordEventBody, type SessionOutcome, type SessionRecord, type StopReason, type SummaryChunk } from '../../src/lib/session/recordTypes.ts';
 import type { ProgrammeRef, SessionPlan } from '../../src/lib/session/SessionPlan.ts';
 import type { SyncEntry } from '../../src/lib/sync/types.ts';
 

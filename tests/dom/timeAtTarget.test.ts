@@ -3,7 +3,7 @@
  * (ramps, titration, level changes); "time at target" counts only the seconds held at the target.
  */
 import { describe, expect, test } from 'vitest';
-import type { SummaryChunk } from '../../src/lib/storage/recordTypes.ts';
+import type { SummaryChunk } from '../../src/lib/session/recordTypes.ts';
 import { atTargetToleranceUa, timeAtTargetMs } from '../../src/ui/components/history/doseText.ts';
 import { chunk } from './historyFixtures.ts';
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { BUILTIN_PRESETS } from '../../src/lib/presets/builtinPresets.ts';
 import { CatalogueStore } from '../../src/lib/presets/CatalogueStore.ts';
 import { CatalogueRuleError, PresetImportError } from '../../src/lib/presets/errors.ts';
+import { catalogueTables } from '../../src/lib/storage/catalogueTables.ts';
 import { openStimbenchDb, type StimbenchDb } from '../../src/lib/storage/openStimbenchDb.ts';
 import { userFile } from './fixtures.ts';
 
@@ -12,7 +13,7 @@ let n = 0;
 async function freshCatalogue(): Promise<CatalogueStore> {
   const db = await openStimbenchDb({ name: `catalogue-${n++}` });
   dbs.push(db);
-  return new CatalogueStore(db);
+  return new CatalogueStore(catalogueTables(db));
 }
 afterEach(() => {
   for (const db of dbs) db.close();

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { classifyResponse } from '../../src/lib/sync/classifyResponse.ts';
-import type { RecordFileJson } from '../../src/lib/storage/exportRecordJson.ts';
+import type { RecordFileJson } from '../../src/lib/session/exportRecordJson.ts';
 import { ensureAdmin } from '../../src/server/admin/admins.ts';
 import { createLabApp } from '../../src/server/app.ts';
 import type { Database } from '../../src/server/db/Database.ts';

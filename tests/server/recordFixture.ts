@@ -5,10 +5,10 @@
  */
 import '../storage/helpers.ts';
 import { VirtualClock } from '../../hardware-mock/src/clock.ts';
-import { recordToJson, type RecordFileJson } from '../../src/lib/storage/exportRecordJson.ts';
+import { recordToJson, type RecordFileJson } from '../../src/lib/session/exportRecordJson.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
-import type { SessionOutcome } from '../../src/lib/storage/recordTypes.ts';
-import { SessionRecorder } from '../../src/lib/storage/SessionRecorder.ts';
+import type { SessionOutcome } from '../../src/lib/session/recordTypes.ts';
+import { SessionRecorder } from '../../src/lib/session/SessionRecorder.ts';
 import { freshDb, recordOf, telemetry } from '../storage/helpers.ts';
 
 export interface RecordOptions {

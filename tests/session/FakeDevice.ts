@@ -50,7 +50,9 @@ export class FakeDevice implements StimulatorDevice {
   #channel = new Map<number, ChannelStatus>();
   #timers: TimerId[] = [];
 
-  constructor(readonly clock: VirtualClock) {
+  readonly clock: VirtualClock;
+  constructor(clock: VirtualClock) {
+    this.clock = clock;
     this.#limits.set({ electrodeAreasCm2: PADS_5X5_CM2 });
   }
 

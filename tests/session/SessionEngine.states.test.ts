@@ -7,7 +7,7 @@ import { VirtualClock } from '../../hardware-mock/src/clock.ts';
 import { SessionRefusedError } from '../../src/lib/session/errors.ts';
 import { SessionEngine, type SessionEngineOptions } from '../../src/lib/session/SessionEngine.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
-import type { RecordEvent, SessionState } from '../../src/lib/storage/recordTypes.ts';
+import type { RecordEvent, SessionState } from '../../src/lib/session/recordTypes.ts';
 import { freshDb, plan, PROGRAM, recordOf } from '../storage/helpers.ts';
 import { FakeDevice } from './FakeDevice.ts';
 

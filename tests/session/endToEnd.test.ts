@@ -14,7 +14,7 @@ import { fixedTimeZone } from '../../src/lib/session/timeZone.ts';
 import type { SessionEngine } from '../../src/lib/session/SessionEngine.ts';
 import { openStimbenchDb } from '../../src/lib/storage/openStimbenchDb.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
-import type { RecordEvent } from '../../src/lib/storage/recordTypes.ts';
+import type { RecordEvent } from '../../src/lib/session/recordTypes.ts';
 import { plan, PROGRAM, recordOf } from '../storage/helpers.ts';
 import { rig, type Rig } from './rig.ts';
 

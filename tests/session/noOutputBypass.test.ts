@@ -10,8 +10,11 @@ import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
-/** The engine, which records before it raises, and the device layer that implements the commands. */
-const ALLOWED = [/^src\/lib\/session\/SessionEngine\.ts$/, /^src\/lib\/device\//];
+/**
+ * The engine, which records before it raises (its user actions in SessionEngine.ts, the run they drive in
+ * SessionRun.ts), and the device layer that implements the commands.
+ */
+const ALLOWED = [/^src\/lib\/session\/Session(?:Engine|Run)\.ts$/, /^src\/lib\/device\//];
 /** A call of start() or setAmplitude() on anything named like a device or client, however it is reached. */
 const OUTPUT_CALL = /\b(?:device|client|stimulator|board)\b\s*[!?]*\s*\.\s*(?:start|setAmplitude)\s*\(|\.setAmplitude\s*\(/g;
 

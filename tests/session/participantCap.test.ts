@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { SessionEngine, StartOptions } from '../../src/lib/session/SessionEngine.ts';
-import type { RecordEvent, SessionRecord } from '../../src/lib/storage/recordTypes.ts';
+import type { RecordEvent, SessionRecord } from '../../src/lib/session/recordTypes.ts';
 import { plan, PROGRAM, recordOf } from '../storage/helpers.ts';
 import { rig, type Rig } from './rig.ts';
 

@@ -10,7 +10,7 @@ import { browserNotificationPort, type NotificationPort } from '../../src/lib/se
 import { adherence, nextDue, occurrencesBetween, type Occurrence } from '../../src/lib/session/programmeSchedule.ts';
 import { ProgrammeNotifier } from '../../src/lib/session/ProgrammeNotifier.ts';
 import { fixedTimeZone, fromLocalMs, toLocalMs, type TimeZone } from '../../src/lib/session/timeZone.ts';
-import type { SessionOutcome, SessionRecord } from '../../src/lib/storage/recordTypes.ts';
+import type { SessionOutcome, SessionRecord } from '../../src/lib/session/recordTypes.ts';
 import { freshDb, recordOf } from '../storage/helpers.ts';
 
 const H = 3_600_000;

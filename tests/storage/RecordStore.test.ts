@@ -3,8 +3,8 @@ import { VirtualClock } from '../../hardware-mock/src/clock.ts';
 import { doseFromSummaries } from '../../src/lib/storage/doseFromSummaries.ts';
 import { openStimbenchDb } from '../../src/lib/storage/openStimbenchDb.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
-import type { RecordEvent } from '../../src/lib/storage/recordTypes.ts';
-import { SessionRecorder } from '../../src/lib/storage/SessionRecorder.ts';
+import type { RecordEvent } from '../../src/lib/session/recordTypes.ts';
+import { SessionRecorder } from '../../src/lib/session/SessionRecorder.ts';
 import { freshDb, recordOf, telemetry } from './helpers.ts';
 
 const ev = (recordId: string, index: number, extra: Partial<RecordEvent> = {}): RecordEvent =>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { TelemetrySummariser } from '../../src/lib/storage/TelemetrySummariser.ts';
+import { TelemetrySummariser } from '../../src/lib/session/TelemetrySummariser.ts';
 import { PROGRAM, telemetry } from './helpers.ts';
 
 describe('TelemetrySummariser', () => {

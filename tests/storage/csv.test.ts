@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { csvField, csvRow, toCsv } from '../../src/lib/storage/csv.ts';
 import { exportEventsCsv, EVENT_CSV_COLUMNS } from '../../src/lib/storage/exportEventsCsv.ts';
 import { exportSessionsCsv, SESSION_CSV_COLUMNS } from '../../src/lib/storage/exportSessionsCsv.ts';
-import type { RecordEvent } from '../../src/lib/storage/recordTypes.ts';
+import type { RecordEvent } from '../../src/lib/session/recordTypes.ts';
 import { PROGRAM, recordOf } from './helpers.ts';
 
 /** A strict RFC 4180 reader, to prove the writer's output parses back to the same fields. */

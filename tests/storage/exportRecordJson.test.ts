@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { VirtualClock } from '../../hardware-mock/src/clock.ts';
-import { exportRecordJson, parseRecordFile } from '../../src/lib/storage/exportRecordJson.ts';
+import { exportRecordJson, parseRecordFile } from '../../src/lib/session/exportRecordJson.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
-import { SessionRecorder } from '../../src/lib/storage/SessionRecorder.ts';
+import { SessionRecorder } from '../../src/lib/session/SessionRecorder.ts';
 import { freshDb, PROGRAM, recordOf, telemetry } from './helpers.ts';
 
 describe('record JSON export', () => {

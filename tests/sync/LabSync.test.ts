@@ -8,13 +8,13 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { VirtualClock } from '../../hardware-mock/src/clock.ts';
-import { parseRecordFile } from '../../src/lib/storage/exportRecordJson.ts';
+import { parseRecordFile } from '../../src/lib/session/exportRecordJson.ts';
 import { openStimbenchDb } from '../../src/lib/storage/openStimbenchDb.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
-import { SessionRecorder } from '../../src/lib/storage/SessionRecorder.ts';
+import { SessionRecorder } from '../../src/lib/session/SessionRecorder.ts';
 import type { Connectivity } from '../../src/lib/sync/connectivity.ts';
 import { LabSync, type LabSyncOptions } from '../../src/lib/sync/LabSync.ts';
-import { SyncSettingsStore } from '../../src/lib/sync/SyncSettingsStore.ts';
+import { checkSyncSettings } from '../../src/lib/sync/checkSyncSettings.ts';
 import { freshDb, recordOf } from '../storage/helpers.ts';
 
 const URL = 'https://lab.example.org/api/records';
@@ -55,13 +55,11 @@ async function setup(options: Partial<LabSyncOptions> = {}) {
   await recorder.append({ kind: 'user', action: 'start' });
   const closed = await recorder.close('completed', null, 'done', 10_000);
   const connectivity = new FakeConnectivity();
-  const settingsStore = new SyncSettingsStore(db);
-  await settingsStore.set({ serverUrl: URL, token: TOKEN });
   const sync = new LabSync({
     db,
     records,
     clock,
-    settings: () => settingsStore.get(),
+    settings: async () => checkSyncSettings({ serverUrl: URL, token: TOKEN }),
     random: () => 0.5,
     connectivity,
     timeoutMs: 10_000,
@@ -305,7 +303,7 @@ describe('LabSync with a mocked lab server', () => {
     t.db.close();
     const db = await openStimbenchDb({ name: t.name });
     server.use(http.post(URL, () => HttpResponse.json({ id: 'rec-1' })));
-    const again = new LabSync({ db, records: new RecordStore(db), clock: t.clock, settings: () => new SyncSettingsStore(db).get() });
+    const again = new LabSync({ db, records: new RecordStore(db), clock: t.clock, settings: async () => checkSyncSettings({ serverUrl: URL, token: TOKEN }) });
     expect(await again.status('rec-1')).toMatchObject({ state: 'pending' });
     again.start();
     await t.drain();

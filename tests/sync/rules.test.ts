@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { backoffMs, retryAfterMs } from '../../src/lib/sync/backoffMs.ts';
 import { classifyResponse } from '../../src/lib/sync/classifyResponse.ts';
-import { checkSyncSettings } from '../../src/lib/sync/SyncSettingsStore.ts';
+import { checkSyncSettings } from '../../src/lib/sync/checkSyncSettings.ts';
 
 describe('backoff', () => {
   test('doubles per attempt, capped, with equal jitter between half and all of it', () => {

@@ -4,6 +4,8 @@
  * and written the moment the in-flight write completes — or synchronously, when the line is idle
  * (WHATWG Streams call the sink's write() inside writer.write() when nothing is in flight).
  */
+import { asError } from '../thrown.ts';
+
 export interface OutgoingFrame<Tag = unknown> {
   bytes: Uint8Array;
   urgent: boolean;
@@ -83,7 +85,7 @@ export class OutgoingQueue<Tag = unknown> {
         try {
           await this.#writer.write(frame.bytes);
         } catch (error) {
-          const e = error instanceof Error ? error : new Error(String(error));
+          const e = asError(error);
           frame.onDropped(e);
           this.close(e);
           this.#onWriteError(error);

@@ -13,74 +13,49 @@
  */
 import {
   ALL_CHANNELS,
-  PROTOCOL_VERSION,
-  SUPPORTED_VERSIONS,
-  FrameDecoder,
   ProgramRejectedError,
   validateProgram,
   type AckEcho,
   type AckMessage,
   type DroppedFrameInfo,
-  type FaultMessage,
   type HostMessage,
   type ImpedanceMessage,
   type InfoMessage,
-  type LabCap,
-  type Message,
   type Program,
+  validateAmplitudeChange,
   type StatusMessage,
   type ValidationContext,
   type ValidationResult,
-  type FaultCode,
 } from '../../../firmware-protocol/src/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import { asError } from '../thrown.ts';
 import type { PortIdentity, Transport } from '../transport/Transport.ts';
+import { BoardReports } from './BoardReports.ts';
 import { ChannelBook } from './ChannelBook.ts';
-import { assertWithinCompliance, loadFromTelemetryOhm } from './compliance.ts';
+import { assertWithinCompliance } from './compliance.ts';
 import { ConnectionStateMachine } from './ConnectionStateMachine.ts';
 import { Emitter } from './Emitter.ts';
 import {
   AckMismatchError,
   ConnectionLostError,
-  DeviceError,
-  IncompatibleFirmwareError,
   InvalidArgumentError,
   InvalidStateError,
   NackError,
   NotConnectedError,
   RequestTimeoutError,
 } from './errors.ts';
-import { FrameReader } from './FrameReader.ts';
+import type { StimulatorClientOptions } from './clientOptions.ts';
+import { hello, versionDropError } from './handshake.ts';
+import { Connection, releaseWriter, settleWaiters, type LinkParts } from './Connection.ts';
 import { clockHeartbeatDriver, type HeartbeatDriver } from './HeartbeatDriver.ts';
 import { amplitudeEchoDiff, programEchoDiff, type ReplyMessage } from './replies.ts';
 import { RequestPipe } from './RequestPipe.ts';
 import type { ConnectionState, DeviceEvents, DeviceFault, LinkHealth, StimulatorDevice } from './types.ts';
-import { validateAmplitude } from './validateAmplitude.ts';
 import { ChannelLimits, type LimitsSettings } from './ChannelLimits.ts';
 import type { DensityOverride } from './densityOverride.ts';
 
-export interface StimulatorClientOptions {
-  clock?: Clock;
-  /** Per-attempt reply timeout, ms. Default 250. */
-  requestTimeoutMs?: number;
-  /** Extra attempts for idempotent requests (HELLO, GET_INFO, GET_STATUS, MEASURE_IMPEDANCE, CLEAR_FAULT). Default 2. */
-  retries?: number;
-  /** HEARTBEAT period, ms. Default 100 (HEARTBEAT_PERIOD_MS). */
-  heartbeatMs?: number;
-  /** No valid frame for this long = board silent (fault, ESTOP). Default 3 heartbeats + one timeout. */
-  silentAfterMs?: number;
-  /** GET_STATUS this often while connected, so a lost STATUS/FAULT frame cannot hide a state change. 0 = off. Default 1000. */
-  statusPollMs?: number;
-  labCap?: LabCap;
-  /** Electrode area per channel index, cm² (a channel without one has no program sent). */
-  electrodeAreasCm2?: Readonly<Record<number, number>>;
-  /** What ticks heartbeats; default clock.setInterval. */
-  heartbeatDriver?: HeartbeatDriver;
-  /** First request seq (tests of wrap-around). Default 1. */
-  firstSeq?: number;
-}
-
-type Waiter = { resolve: () => void; reject: (error: Error) => void };
+// The options live beside the client; exported from here too, where callers look for them.
+export type { StimulatorClientOptions } from './clientOptions.ts';
 
 export class StimulatorClient implements StimulatorDevice {
   readonly #transport: Transport;
@@ -95,26 +70,10 @@ export class StimulatorClient implements StimulatorDevice {
   readonly #pipe: RequestPipe;
   readonly #channels = new ChannelBook();
   readonly #limits = new ChannelLimits();
+  readonly #reports: BoardReports;
 
-  // ---- per connection ----
-  #generation = 0;
-  #linkOpen = false;
-  #handshakeDone = false;
-  #decoder = new FrameDecoder();
-  #writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
-  #reader: FrameReader | null = null;
-  #unsubscribe: (() => void)[] = [];
-  #info: InfoMessage | null = null;
-  #fault: DeviceFault | null = null;
-  #reportedBoardFault: FaultCode | null = null;
-  #needsHello = false;
-  #silentReported = false;
-  #preOpenEstops: Waiter[] = [];
-  #idleWaiters: (() => void)[] = [];
-  #ticks = 0;
-  #connectedAtMs = 0;
-  #lastRxMs: number | null = null;
-  #lineErrors = 0;
+  /** The current (or, after it ended, the last) connection: everything that a new connect() starts afresh. */
+  #conn = new Connection();
 
   constructor(transport: Transport, options: StimulatorClientOptions = {}) {
     this.#transport = transport;
@@ -136,10 +95,19 @@ export class StimulatorClient implements StimulatorDevice {
         command: (event) => this.#events.emit('command', event),
         ack: (request, ack) => this.#onAck(request, ack),
         helloRequired: (type) => {
-          if (this.#handshakeDone) this.#boardReset(`NACK helloRequired to ${type}`);
+          if (this.#conn.handshakeDone) this.#reports.boardReset(`NACK helloRequired to ${type}`);
         },
       },
     );
+    this.#reports = new BoardReports({
+      connection: () => this.#conn,
+      clock: this.#clock,
+      channels: this.#channels,
+      events: this.#events,
+      pipe: this.#pipe,
+      machine: this.#machine,
+      estop: () => this.#sendEstop(),
+    });
   }
 
   // ---------------------------------------------------------------- state and context
@@ -148,34 +116,34 @@ export class StimulatorClient implements StimulatorDevice {
     return this.#machine.state;
   }
   get info(): InfoMessage | null {
-    return this.#info;
+    return this.#conn.info;
   }
   get identity(): PortIdentity {
     return this.#transport.identity;
   }
   /** The latched fault (board or client), or null. Cleared only by clearFault() or a new connect(). */
   get fault(): DeviceFault | null {
-    return this.#fault;
+    return this.#conn.fault;
   }
   /** Recoverable line errors (framing, parity, break, overrun) reported by the transport this connection. */
   get lineErrors(): number {
-    return this.#lineErrors;
+    return this.#conn.lineErrors;
   }
   get linkHealth(): LinkHealth {
     return {
-      drops: { ...this.#decoder.drops },
+      drops: { ...this.#conn.decoder.drops },
       heartbeatsSent: this.#pipe.heartbeatsSent,
       heartbeatAcks: this.#pipe.heartbeatAcks,
-      lastRxMs: this.#lastRxMs,
+      lastRxMs: this.#conn.lastRxMs,
       lastRttMs: this.#pipe.lastRttMs,
     };
   }
   /** Board caps and lab cap (the same on every channel; see validationContextFor). */
   get validationContext(): ValidationContext {
-    return this.#limits.shared(this.#info?.caps);
+    return this.#limits.shared(this.#conn.info?.caps);
   }
   validationContextFor(channel: number): ValidationContext {
-    return this.#limits.contextFor(this.#info?.caps, channel);
+    return this.#limits.contextFor(this.#conn.info?.caps, channel);
   }
   /** Replace the lab cap and electrode areas (a key left out removes that setting). */
   setLimitsContext(context: LimitsSettings): void {
@@ -204,38 +172,39 @@ export class StimulatorClient implements StimulatorDevice {
   async connect(): Promise<InfoMessage> {
     const from = this.state;
     if (from !== 'disconnected' && from !== 'lost') throw new InvalidStateError('connect()', 'state disconnected or lost', from);
-    const generation = ++this.#generation;
-    this.#resetConnection();
+    this.#conn.retired = true;
+    const conn = new Connection((d) => this.#onDrop(d));
+    this.#conn = conn;
+    this.#channels.clear();
     this.#machine.send('connect');
     try {
       await this.#transport.open();
     } catch (error) {
-      this.#settleWaiters(this.#preOpenEstops, error instanceof Error ? error : new Error(String(error)));
-      if (generation === this.#generation) this.#machine.send('handshake-failed');
+      settleWaiters(conn.preOpenEstops, asError(error));
+      if (this.#isCurrent(conn)) this.#machine.send('handshake-failed');
       throw error;
     }
-    if (generation !== this.#generation || this.state !== 'connecting') {
+    if (!this.#isCurrent(conn) || this.state !== 'connecting') {
       await this.#transport.close();
       const error = new NotConnectedError('connect()', this.state);
-      this.#settleWaiters(this.#preOpenEstops, error);
+      settleWaiters(conn.preOpenEstops, error);
       throw error;
     }
-    this.#attach(generation);
+    conn.attach(this.#transport, this.#pipe, this.#clock.now(), (m) => this.#reports.message(m), (reason) => this.#linkLost(conn, reason));
     // ESTOPs asked for while the port was opening go out before anything else (the board honours ESTOP before HELLO).
-    if (this.#preOpenEstops.length > 0) {
-      const waiters = this.#preOpenEstops;
-      this.#preOpenEstops = [];
+    if (conn.preOpenEstops.length > 0) {
+      const waiters = conn.preOpenEstops.splice(0, conn.preOpenEstops.length);
       this.#sendEstop().then(
-        () => this.#settleWaiters(waiters, null),
-        (e: Error) => this.#settleWaiters(waiters, e),
+        () => settleWaiters(waiters, null),
+        (e: Error) => settleWaiters(waiters, e),
       );
     }
     try {
       const info = await this.#handshake();
       this.#startHeartbeat();
-      this.#applyStatus((await this.#request({ type: 'getStatus', seq: this.#nextSeq() })) as StatusMessage);
+      this.#reports.status((await this.#request({ type: 'getStatus', seq: this.#nextSeq() })) as StatusMessage);
       this.#machine.send('handshake-ok');
-      this.#reconcile();
+      this.#reports.reconcile();
       if (this.#channels.anyActive()) {
         // Output this client did not start (an orphan of an earlier session) is stopped, never adopted.
         void this.#sendEstop().catch(() => {});
@@ -243,8 +212,8 @@ export class StimulatorClient implements StimulatorDevice {
       return info;
     } catch (error) {
       const stateNow: ConnectionState = this.#machine.state; // (re-read: it may have moved while awaiting)
-      if (stateNow === 'lost' || generation !== this.#generation) throw error;
-      await this.#detach(error instanceof Error ? error : new Error(String(error)));
+      if (stateNow === 'lost' || !this.#isCurrent(conn)) throw error;
+      await this.#detach(conn, asError(error));
       this.#machine.send('handshake-failed');
       throw error;
     }
@@ -253,9 +222,10 @@ export class StimulatorClient implements StimulatorDevice {
   async disconnect(): Promise<void> {
     const state = this.state;
     if (state === 'disconnected') return;
-    if (state === 'lost' || !this.#linkOpen) {
-      this.#generation++;
-      await this.#detach(new NotConnectedError('request', 'disconnected'));
+    const conn = this.#conn;
+    if (state === 'lost' || !conn.linkOpen) {
+      conn.retired = true;
+      await this.#detach(conn, new NotConnectedError('request', 'disconnected'));
       this.#machine.send('closed');
       return;
     }
@@ -268,10 +238,10 @@ export class StimulatorClient implements StimulatorDevice {
       } catch {
         // fall through to ESTOP
       }
-      if (this.#channels.anyActive() && this.#linkOpen) await this.#sendEstop().catch(() => {});
+      if (this.#channels.anyActive() && this.#conn.linkOpen) await this.#sendEstop().catch(() => {});
     }
-    this.#generation++;
-    await this.#detach(new NotConnectedError('request', 'disconnected'));
+    conn.retired = true;
+    await this.#detach(conn, new NotConnectedError('request', 'disconnected'));
     this.#machine.send('closed');
   }
 
@@ -301,7 +271,7 @@ export class StimulatorClient implements StimulatorDevice {
   async start(channel: number): Promise<void> {
     this.#requireLink('start()');
     this.#checkChannel(channel, false);
-    if (this.#fault) throw new InvalidStateError('start()', 'no latched fault (call clearFault() first)', `fault ${this.#fault.code}`);
+    if (this.#conn.fault) throw new InvalidStateError('start()', 'no latched fault (call clearFault() first)', `fault ${this.#conn.fault.code}`);
     const program = this.#channels.program(channel);
     if (!program) throw new InvalidStateError('start()', `a verified program on channel ${channel} (call setProgram() first)`, 'none');
     // The load may have been measured after the program was set: check again before any output.
@@ -316,7 +286,7 @@ export class StimulatorClient implements StimulatorDevice {
       await this.#request({ type: 'stop', seq: this.#nextSeq(), channel });
     } catch (error) {
       // No answer: the STOP may never have arrived, so escalate to ESTOP (idempotent, re-sent until ACKed).
-      if (error instanceof RequestTimeoutError && this.#linkOpen) await this.#sendEstop().catch(() => {});
+      if (error instanceof RequestTimeoutError && this.#conn.linkOpen) await this.#sendEstop().catch(() => {});
       throw error;
     }
   }
@@ -324,10 +294,10 @@ export class StimulatorClient implements StimulatorDevice {
   async setAmplitude(channel: number, amplitudeUa: number): Promise<number> {
     this.#requireLink('setAmplitude()');
     this.#checkChannel(channel, false);
-    if (this.#fault) throw new InvalidStateError('setAmplitude()', 'no latched fault', `fault ${this.#fault.code}`);
+    if (this.#conn.fault) throw new InvalidStateError('setAmplitude()', 'no latched fault', `fault ${this.#conn.fault.code}`);
     const program = this.#channels.program(channel);
     if (!program) throw new InvalidStateError('setAmplitude()', `a verified program on channel ${channel}`, 'none');
-    const result = this.#limits.requireElectrode(channel, validateAmplitude(program, amplitudeUa, this.validationContextFor(channel)));
+    const result = this.#limits.requireElectrode(channel, validateAmplitudeChange(program, amplitudeUa, this.validationContextFor(channel)));
     if (!result.ok) throw new ProgramRejectedError(result.violations);
     // Only a raise is checked against the load: a lowering is never refused, whatever the load.
     if (amplitudeUa > this.#channels.target(channel)) this.#assertCompliance(channel, amplitudeUa);
@@ -341,14 +311,14 @@ export class StimulatorClient implements StimulatorDevice {
   estop(): Promise<void> {
     const state = this.state;
     if (state === 'disconnected') return Promise.reject(new NotConnectedError('estop()', state));
-    if (state === 'lost') return Promise.reject(new ConnectionLostError(`ESTOP cannot be sent; the board's watchdog (${this.#info?.watchdogMs ?? 'its period'} ms) stops its output`));
-    if (!this.#pipe.attached) return new Promise((resolve, reject) => this.#preOpenEstops.push({ resolve, reject }));
+    if (state === 'lost') return Promise.reject(new ConnectionLostError(`ESTOP cannot be sent; the board's watchdog (${this.#conn.info?.watchdogMs ?? 'its period'} ms) stops its output`));
+    if (!this.#pipe.attached) return new Promise((resolve, reject) => this.#conn.preOpenEstops.push({ resolve, reject }));
     return this.#sendEstop();
   }
 
   async clearFault(): Promise<void> {
     this.#requireLink('clearFault()');
-    if (this.#needsHello) await this.#handshake();
+    if (this.#conn.needsHello) await this.#handshake();
     try {
       await this.#request({ type: 'clearFault', seq: this.#nextSeq() });
     } catch (error) {
@@ -357,12 +327,12 @@ export class StimulatorClient implements StimulatorDevice {
       await this.#request({ type: 'clearFault', seq: this.#nextSeq() });
     }
     const status = (await this.#request({ type: 'getStatus', seq: this.#nextSeq() })) as StatusMessage;
-    this.#applyStatus(status);
+    this.#reports.status(status);
     if (status.fault !== null) throw new InvalidStateError('clearFault()', 'the board fault cleared', `the board still reports ${status.fault}`);
-    this.#fault = null;
-    this.#reportedBoardFault = null;
-    this.#silentReported = false;
-    this.#reconcile();
+    this.#conn.fault = null;
+    this.#conn.reportedBoardFault = null;
+    this.#conn.silentReported = false;
+    this.#reports.reconcile();
   }
 
   async measureImpedance(channel: number): Promise<{ impedanceOhm: number; ok: boolean }> {
@@ -377,7 +347,7 @@ export class StimulatorClient implements StimulatorDevice {
   async getInfo(): Promise<InfoMessage> {
     this.#requireLink('getInfo()');
     const info = (await this.#request({ type: 'getInfo', seq: this.#nextSeq() })) as InfoMessage;
-    this.#info = info;
+    this.#conn.info = info;
     return info;
   }
 
@@ -390,96 +360,50 @@ export class StimulatorClient implements StimulatorDevice {
 
   /** Peak voltage at the last measured load within the board's compliance, or ComplianceExceededError. */
   #assertCompliance(channel: number, amplitudeUa: number): void {
-    assertWithinCompliance(channel, amplitudeUa, this.#channels.load(channel), this.#info?.caps.complianceMv);
+    assertWithinCompliance(channel, amplitudeUa, this.#channels.load(channel), this.#conn.info?.caps.complianceMv);
   }
 
-  #resetConnection(): void {
-    this.#channels.clear();
-    this.#info = null;
-    this.#fault = null;
-    this.#reportedBoardFault = null;
-    this.#needsHello = false;
-    this.#silentReported = false;
-    this.#handshakeDone = false;
-    this.#ticks = 0;
-    this.#lastRxMs = null;
-    this.#lineErrors = 0;
-    this.#decoder = new FrameDecoder({ onDrop: (d) => this.#onDrop(d) });
-  }
-
-  #attach(generation: number): void {
-    const writer = this.#transport.writable.getWriter();
-    this.#writer = writer;
-    this.#pipe.attach(writer, (e) => this.#linkLost(generation, `write failed: ${describe(e)}`));
-    this.#reader = new FrameReader(
-      this.#transport.readable,
-      this.#decoder,
-      (m) => this.#onMessage(m),
-      (e) => this.#linkLost(generation, `read loop ended: ${describe(e)}`),
-    );
-    this.#unsubscribe = [
-      this.#transport.onDisconnect(() => this.#linkLost(generation, 'the transport reported the device lost')),
-      this.#transport.onLineError(() => {
-        this.#lineErrors++;
-      }),
-    ];
-    this.#linkOpen = true;
-    this.#connectedAtMs = this.#clock.now();
+  #isCurrent(conn: Connection): boolean {
+    return conn === this.#conn && !conn.retired;
   }
 
   /** Tear down this connection's plumbing and close the transport. Idempotent. */
-  async #detach(error: Error): Promise<void> {
-    const reader = this.#reader;
-    const writer = this.#writer;
-    this.#releaseLink(error);
+  async #detach(conn: Connection, error: Error): Promise<void> {
+    const { reader, writer } = this.#releaseLink(conn, error);
     await reader?.stop();
-    try {
-      writer?.releaseLock();
-    } catch {
-      // already released
-    }
+    releaseWriter(writer);
     await this.#transport.close();
   }
 
   /** Stop heartbeats, fail everything in flight, forget what the board holds. */
-  #releaseLink(error: Error): void {
-    this.#linkOpen = false;
-    this.#handshakeDone = false;
+  #releaseLink(conn: Connection, error: Error): LinkParts {
+    const parts = conn.takeLink();
     this.#driver.stop();
-    for (const u of this.#unsubscribe) u();
-    this.#unsubscribe = [];
     this.#pipe.detach(error);
-    this.#settleWaiters(this.#preOpenEstops, error);
+    settleWaiters(conn.preOpenEstops, error);
     this.#channels.clear();
-    this.#reader = null;
-    this.#writer = null;
-    this.#resolveIdleWaiters();
+    conn.resolveIdleWaiters();
+    return parts;
   }
 
-  #linkLost(generation: number, reason: string): void {
-    if (generation !== this.#generation || !this.#linkOpen) return;
+  #linkLost(conn: Connection, reason: string): void {
+    if (!this.#isCurrent(conn) || !conn.linkOpen) return;
     const error = new ConnectionLostError(reason);
-    const writer = this.#writer;
-    this.#releaseLink(error);
-    try {
-      writer?.releaseLock();
-    } catch {
-      // already released
-    }
+    releaseWriter(this.#releaseLink(conn, error).writer);
     void this.#transport.close();
     this.#machine.send('link-lost');
-    this.#raiseFault({ source: 'client', code: 'connection-lost', channel: null, message: `${error.message}` });
+    this.#reports.raiseFault({ source: 'client', code: 'connection-lost', channel: null, message: `${error.message}` });
   }
 
   #requireLink(operation: string): void {
     const state = this.state;
     if (state === 'lost') throw new ConnectionLostError(`${operation} needs a connection; call connect() again`);
-    if (!this.#linkOpen || !this.#handshakeDone) throw new NotConnectedError(operation, state);
+    if (!this.#conn.linkOpen || !this.#conn.handshakeDone) throw new NotConnectedError(operation, state);
   }
 
   #checkChannel(channel: number, allowAll: boolean): void {
     if (allowAll && channel === ALL_CHANNELS) return;
-    const count = this.#info?.caps.channelCount ?? 0;
+    const count = this.#conn.info?.caps.channelCount ?? 0;
     if (!Number.isInteger(channel) || channel < 0 || channel >= count) {
       throw new InvalidArgumentError('channel', channel, `an integer 0–${count - 1}${allowAll ? ' or ALL_CHANNELS (255)' : ''} (the board has ${count} channel(s))`);
     }
@@ -492,32 +416,16 @@ export class StimulatorClient implements StimulatorDevice {
   // ---------------------------------------------------------------- handshake
 
   async #handshake(): Promise<InfoMessage> {
-    const expected = { min: PROTOCOL_VERSION, max: PROTOCOL_VERSION };
-    let info: InfoMessage;
-    try {
-      info = (await this.#request({ type: 'hello', seq: this.#nextSeq(), minVersion: PROTOCOL_VERSION, maxVersion: PROTOCOL_VERSION }, { hello: true })) as InfoMessage;
-    } catch (error) {
-      if (error instanceof NackError && error.nack.code === 'unsupportedVersion') {
-        const got = error.nack.bound > 0 ? { min: error.nack.bound, max: error.nack.bound } : { min: error.nack.value, max: error.nack.value };
-        throw new IncompatibleFirmwareError(expected, got, `HELLO refused: NACK unsupportedVersion (value ${error.nack.value}, bound ${error.nack.bound})`);
-      }
-      throw error;
-    }
-    if (!SUPPORTED_VERSIONS.includes(info.protocolVersion) || info.protocolVersion < expected.min || info.protocolVersion > expected.max) {
-      throw new IncompatibleFirmwareError(expected, { min: info.protocolVersion, max: info.protocolVersion }, 'INFO names a protocol version this app does not speak');
-    }
-    this.#info = info;
-    this.#handshakeDone = true;
-    this.#needsHello = false;
+    const info = await hello((message, flags) => this.#request(message, flags), this.#nextSeq());
+    this.#conn.info = info;
+    this.#conn.handshakeDone = true;
+    this.#conn.needsHello = false;
     return info;
   }
 
   #onDrop(drop: DroppedFrameInfo): void {
-    // A CRC-valid frame in another protocol version while HELLO is out: the board speaks another version.
-    if (drop.reason !== 'version' || drop.version === undefined) return;
-    this.#pipe.failHello(
-      new IncompatibleFirmwareError({ min: PROTOCOL_VERSION, max: PROTOCOL_VERSION }, { min: drop.version, max: drop.version }, `the board answered in protocol version ${drop.version}`),
-    );
+    const error = versionDropError(drop);
+    if (error) this.#pipe.failHello(error);
   }
 
   // ---------------------------------------------------------------- requests
@@ -530,11 +438,11 @@ export class StimulatorClient implements StimulatorDevice {
     switch (request.type) {
       case 'start':
         this.#channels.setState(request.channel, 'ramping-up');
-        this.#reconcile();
+        this.#reports.reconcile();
         break;
       case 'estop':
         this.#channels.allIdle(); // ESTOP zeroes every channel at once (PROTOCOL.md)
-        this.#reconcile();
+        this.#reports.reconcile();
         break;
       default:
         break;
@@ -547,124 +455,16 @@ export class StimulatorClient implements StimulatorDevice {
     return this.#pipe.estop();
   }
 
-  // ---------------------------------------------------------------- incoming
-
-  #onMessage(message: Message): void {
-    this.#lastRxMs = this.#clock.now();
-    this.#silentReported = false;
-    switch (message.type) {
-      case 'telemetry': {
-        const loadOhm = loadFromTelemetryOhm(message);
-        if (loadOhm !== null) this.#channels.setLoad(message.channel, loadOhm);
-        this.#events.emit('telemetry', message);
-        return;
-      }
-      case 'status':
-        this.#applyStatus(message);
-        this.#events.emit('status', message);
-        if (message.replyTo !== 0) this.#pipe.reply(message);
-        return;
-      case 'fault':
-        this.#onBoardFault(message);
-        return;
-      case 'ack':
-      case 'nack':
-      case 'info':
-      case 'impedance':
-        this.#pipe.reply(message);
-        return;
-      default:
-        return; // host → board types have no business arriving here
-    }
-  }
-
-  #applyStatus(status: StatusMessage): void {
-    this.#channels.applyStatus(status.channels);
-    if (status.fault !== null && status.fault !== this.#reportedBoardFault) {
-      this.#reportedBoardFault = status.fault;
-      this.#raiseFault({ source: 'board', code: status.fault, channel: null, message: `the board reports latched fault "${status.fault}"` });
-    }
-    if (!status.helloDone && this.#handshakeDone) this.#boardReset('STATUS says no HELLO since its last reset');
-    this.#reconcile();
-  }
-
-  #onBoardFault(fault: FaultMessage): void {
-    this.#reportedBoardFault = fault.code;
-    const channel = fault.channel === ALL_CHANNELS ? null : fault.channel;
-    this.#raiseFault({
-      source: 'board',
-      code: fault.code,
-      channel,
-      // Users read this message (STOP bar, records): channels are numbered from 1 there, as on every screen.
-      message: `board fault "${fault.code}"${channel === null ? '' : ` on channel ${channel + 1}`} (detail ${fault.detail})`,
-      board: fault,
-    });
-    if (fault.code === 'reset') this.#boardReset('the board sent FAULT reset');
-  }
-
-  /** The board lost its state (brown-out, firmware restart): it needs HELLO and holds no programs. Never resumed. */
-  #boardReset(reason: string): void {
-    if (this.#needsHello) return;
-    this.#needsHello = true;
-    this.#channels.forgetPrograms();
-    this.#channels.allIdle();
-    this.#raiseFault({ source: 'client', code: 'board-reset', channel: null, message: `board reset (${reason}): programs lost, nothing resumes until clearFault()` });
-    void this.#sendEstop().catch(() => {});
-  }
-
   #ackMismatch(sent: Program | { channel: number; amplitudeUa: number }, echo: AckEcho, diff: string[], channel: number): never {
     this.#channels.forgetProgram(channel);
     void this.#sendEstop().catch(() => {});
-    this.#raiseFault({ source: 'client', code: 'ack-mismatch', channel, message: `ACK echo differs from what was sent: ${diff.join('; ')}` });
+    this.#reports.raiseFault({ source: 'client', code: 'ack-mismatch', channel, message: `ACK echo differs from what was sent: ${diff.join('; ')}` });
     throw new AckMismatchError(sent, echo, diff);
-  }
-
-  #raiseFault(fault: DeviceFault): void {
-    this.#fault = fault;
-    this.#events.emit('fault', fault);
-    this.#machine.send('fault');
-  }
-
-  /** Drive the state machine to what the facts say: faulted > stimulating > ready. */
-  #reconcile(): void {
-    const state = this.#machine.state;
-    if (state === 'disconnected' || state === 'connecting' || state === 'lost') return;
-    if (this.#fault) {
-      this.#machine.send('fault');
-      return;
-    }
-    if (state === 'faulted') this.#machine.send('fault-cleared');
-    const active = this.#channels.anyActive();
-    this.#machine.send(active ? 'channels-active' : 'channels-idle');
-    if (!active) this.#resolveIdleWaiters();
   }
 
   #waitIdle(timeoutMs: number): Promise<void> {
     if (!this.#channels.anyActive()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = this.#clock.setTimeout(done, timeoutMs);
-      const self = this;
-      function done(): void {
-        self.#clock.clearTimeout(timer);
-        self.#idleWaiters = self.#idleWaiters.filter((w) => w !== done);
-        resolve();
-      }
-      this.#idleWaiters.push(done);
-    });
-  }
-
-  #resolveIdleWaiters(): void {
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const w of waiters) w();
-  }
-
-  #settleWaiters(waiters: Waiter[], error: Error | null): void {
-    const list = waiters.splice(0, waiters.length);
-    for (const w of list) {
-      if (error) w.reject(error);
-      else w.resolve();
-    }
+    return this.#conn.waitIdle(this.#clock, timeoutMs);
   }
 
   // ---------------------------------------------------------------- heartbeat
@@ -674,26 +474,21 @@ export class StimulatorClient implements StimulatorDevice {
   }
 
   #tick(): void {
-    if (!this.#linkOpen) return;
+    if (!this.#conn.linkOpen) return;
     const now = this.#clock.now();
-    const silentMs = now - (this.#lastRxMs ?? this.#connectedAtMs);
-    if (silentMs > this.#silentAfterMs && !this.#silentReported) {
-      this.#silentReported = true;
+    const silentMs = now - (this.#conn.lastRxMs ?? this.#conn.connectedAtMs);
+    if (silentMs > this.#silentAfterMs && !this.#conn.silentReported) {
+      this.#conn.silentReported = true;
       void this.#sendEstop().catch(() => {});
-      this.#raiseFault({ source: 'client', code: 'board-silent', channel: null, message: `no valid frame from the board for ${silentMs} ms (limit ${this.#silentAfterMs} ms)` });
+      this.#reports.raiseFault({ source: 'client', code: 'board-silent', channel: null, message: `no valid frame from the board for ${silentMs} ms (limit ${this.#silentAfterMs} ms)` });
     }
     this.#pipe.expireHeartbeats(now);
     this.#pipe.sendHeartbeat();
-    this.#ticks++;
-    if (this.#pollEveryTicks > 0 && this.#ticks % this.#pollEveryTicks === 0) {
+    this.#conn.ticks++;
+    if (this.#pollEveryTicks > 0 && this.#conn.ticks % this.#pollEveryTicks === 0) {
       this.#request({ type: 'getStatus', seq: this.#nextSeq() }).catch(ignore);
     }
   }
 }
 
 function ignore(): void {}
-
-function describe(error: unknown): string {
-  if (error instanceof DeviceError || error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}

@@ -1,17 +1,16 @@
 /**
  * The catalogue the UI shows: the built-in presets and programmes (read-only) plus the user's own,
- * stored in IndexedDB. Importing a file is all or nothing: the whole file is parsed and checked first
- * (parsePresetFile throws before anything is written), then every entry is written in ONE transaction,
- * so a failure part-way aborts it and the catalogue is left exactly as it was.
+ * stored through a CatalogueDb (IndexedDB in the app). Importing a file is all or nothing: the whole file
+ * is parsed and checked first (parsePresetFile throws before anything is written), then every entry is
+ * written in one all-or-nothing putAll, so a failure part-way aborts it and the catalogue is left exactly as it was.
  */
-import { commitAll } from '../storage/commitAll.ts';
-import type { StimbenchDb } from '../storage/openStimbenchDb.ts';
 import { BUILTIN_PRESETS } from './builtinPresets.ts';
 import { BUILTIN_PROGRAMMES } from './builtinProgrammes.ts';
 import { checkResultingCatalogue, mergeCatalogue } from './checkCatalogue.ts';
 import { PresetNotFoundError } from './errors.ts';
 import { exportPresetFile } from './exportPresetFile.ts';
 import { parsePresetFile } from './parsePresetFile.ts';
+import type { CatalogueDb } from './cataloguePort.ts';
 import type { Preset, Programme } from './types.ts';
 
 export interface CatalogueEntry<T> {
@@ -22,22 +21,25 @@ export interface CatalogueEntry<T> {
 export const BUILTIN_IDS: ReadonlySet<string> = new Set([...BUILTIN_PRESETS.map((p) => p.id), ...BUILTIN_PROGRAMMES.map((p) => p.id)]);
 
 export class CatalogueStore {
-  constructor(readonly db: StimbenchDb) {}
+  readonly db: CatalogueDb;
+  constructor(db: CatalogueDb) {
+    this.db = db;
+  }
 
   async presets(): Promise<CatalogueEntry<Preset>[]> {
-    const user = await this.db.getAll('userPresets');
+    const user = await this.db.userPresets();
     return [...BUILTIN_PRESETS.map((item) => ({ item, builtin: true })), ...user.map((item) => ({ item, builtin: false }))];
   }
 
   async programmes(): Promise<CatalogueEntry<Programme>[]> {
-    const user = await this.db.getAll('userProgrammes');
+    const user = await this.db.userProgrammes();
     return [...BUILTIN_PROGRAMMES.map((item) => ({ item, builtin: true })), ...user.map((item) => ({ item, builtin: false }))];
   }
 
   async preset(id: string): Promise<Preset> {
     const builtin = BUILTIN_PRESETS.find((p) => p.id === id);
     if (builtin) return builtin;
-    const user = await this.db.get('userPresets', id);
+    const user = await this.db.userPreset(id);
     if (!user) throw new PresetNotFoundError(id);
     return user;
   }
@@ -45,7 +47,7 @@ export class CatalogueStore {
   async programme(id: string): Promise<Programme> {
     const builtin = BUILTIN_PROGRAMMES.find((p) => p.id === id);
     if (builtin) return builtin;
-    const user = await this.db.get('userProgrammes', id);
+    const user = await this.db.userProgramme(id);
     if (!user) throw new PresetNotFoundError(id);
     return user;
   }
@@ -63,12 +65,8 @@ export class CatalogueStore {
     const file = parsePresetFile(input, { reservedIds: BUILTIN_IDS, knownPresets: known });
     const resultingPresets = new Map(mergeCatalogue([...known.values()], file.presets).map((p) => [p.id, p] as const));
     checkResultingCatalogue(resultingPresets, mergeCatalogue(programmes.map((e) => e.item), file.programmes));
-    const tx = this.db.transaction(['userPresets', 'userProgrammes'], 'readwrite');
-    // One transaction: a failure part-way aborts it and nothing of this file is kept.
-    await commitAll(tx, (add) => {
-      for (const preset of file.presets) add(tx.objectStore('userPresets').put(preset));
-      for (const programme of file.programmes) add(tx.objectStore('userProgrammes').put(programme));
-    });
+    // All or nothing: a failure part-way keeps nothing of this file.
+    await this.db.putAll(file.presets, file.programmes);
     return { presets: file.presets.length, programmes: file.programmes.length };
   }
 
@@ -80,9 +78,9 @@ export class CatalogueStore {
   }
 
   async deleteUserPreset(id: string): Promise<void> {
-    await this.db.delete('userPresets', id);
+    await this.db.deletePreset(id);
   }
   async deleteUserProgramme(id: string): Promise<void> {
-    await this.db.delete('userProgrammes', id);
+    await this.db.deleteProgramme(id);
   }
 }

@@ -2,11 +2,13 @@
 
 export class PresetError extends Error {
   override name = 'PresetError';
+  readonly code: string;
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
   ) {
     super(message);
+    this.code = code;
   }
 }
 
@@ -24,9 +26,11 @@ export class PresetImportError extends PresetError {
   readonly path: string;
   readonly expected: string;
   readonly got: string;
-  constructor(readonly issues: readonly [PresetIssue, ...PresetIssue[]]) {
+  readonly issues: readonly [PresetIssue, ...PresetIssue[]];
+  constructor(issues: readonly [PresetIssue, ...PresetIssue[]]) {
     const first = issues[0];
     super('PRESET_FILE_INVALID', `${first.path || '(file)'}: ${first.message} (expected ${first.expected}, got ${first.got})${issues.length > 1 ? ` and ${issues.length - 1} more issue(s)` : ''}`);
+    this.issues = issues;
     this.path = first.path;
     this.expected = first.expected;
     this.got = first.got;
@@ -40,21 +44,27 @@ export class PresetImportError extends PresetError {
  */
 export class PresetNotRunnableError extends PresetError {
   override name = 'PresetNotRunnableError';
+  readonly presetId: string;
+  readonly fields: readonly string[];
   constructor(
     code: 'PLACEHOLDERS_LEFT' | 'NEEDS_PERCUTANEOUS_OUTPUT',
-    readonly presetId: string,
-    readonly fields: readonly string[],
+    presetId: string,
+    fields: readonly string[],
     message: string,
   ) {
     super(code, message);
+    this.presetId = presetId;
+    this.fields = fields;
   }
 }
 
 /** A preset or programme id is unknown to the catalogue. */
 export class PresetNotFoundError extends PresetError {
   override name = 'PresetNotFoundError';
-  constructor(readonly id: string) {
+  readonly id: string;
+  constructor(id: string) {
     super('PRESET_NOT_FOUND', `no preset or programme with id "${id}"`);
+    this.id = id;
   }
 }
 
@@ -66,15 +76,21 @@ export class PresetNotFoundError extends PresetError {
  */
 export class CatalogueRuleError extends PresetError {
   override name = 'CatalogueRuleError';
+  readonly programmeId: string;
+  readonly programmeName: string;
+  readonly issues: readonly [PresetIssue, ...PresetIssue[]];
   constructor(
-    readonly programmeId: string,
-    readonly programmeName: string,
-    readonly issues: readonly [PresetIssue, ...PresetIssue[]],
+    programmeId: string,
+    programmeName: string,
+    issues: readonly [PresetIssue, ...PresetIssue[]],
   ) {
     const first = issues[0];
     super(
       'CATALOGUE_RULE',
       `import refused, nothing was imported: programme "${programmeName}" (${programmeId}) would break a rule with this file: ${first.path}: ${first.message} (expected ${first.expected}, got ${first.got})${issues.length > 1 ? ` and ${issues.length - 1} more issue(s)` : ''}`,
     );
+    this.programmeId = programmeId;
+    this.programmeName = programmeName;
+    this.issues = issues;
   }
 }

@@ -1,12 +1,17 @@
-/** The user's programme enrolments, in IndexedDB. */
-import type { StimbenchDb } from '../storage/openStimbenchDb.ts';
+/** The user's programme enrolments, in any database that has an enrolments table (IndexedDB in the app). */
 import type { Enrolment } from './Enrolment.ts';
+import type { EnrolmentDb } from './enrolmentPort.ts';
 
 export class EnrolmentStore {
+  readonly db: EnrolmentDb;
+  readonly newId: () => string;
   constructor(
-    readonly db: StimbenchDb,
-    readonly newId: () => string = () => crypto.randomUUID(),
-  ) {}
+    db: EnrolmentDb,
+    newId: () => string = () => crypto.randomUUID(),
+  ) {
+    this.db = db;
+    this.newId = newId;
+  }
 
   /** Night sessions stay off unless `options.nightSessions` is true (stimulation during sleep is opt-in). */
   async enrol(programmeId: string, channel: number, startedWallMs: number, options: { nightSessions?: boolean } = {}): Promise<Enrolment> {

@@ -33,250 +33,53 @@
  *   never above the ceiling fixed at the start, decreases at once. Nothing outside the engine starts or
  *   raises output.
  */
-import {
-  ALL_CHANNELS,
-  MIN_DURATION_MS,
-  amplitudeCeiling,
-  effectiveLimits,
-  type ChannelStatus,
-  type HostMessage,
-  type Program,
-  type StatusMessage,
-  type TelemetryMessage,
-} from '../../../firmware-protocol/src/index.ts';
-import type { Clock, TimerId } from '../clock.ts';
-import type { CommandEvent, ConnectionState, DeviceFault, StimulatorDevice } from '../device/types.ts';
-import type { SessionRecordPort } from './recordPorts.ts';
-import type { CommandName, ProgramLimitsLog, RecordEventBody, SessionOutcome, SessionRecord, SessionState, StopReason } from '../storage/recordTypes.ts';
-import { SessionRecorder } from '../storage/SessionRecorder.ts';
+import { ALL_CHANNELS, MIN_DURATION_MS } from '../../../firmware-protocol/src/index.ts';
+import type { SessionRecord, SessionState, StopReason } from './recordTypes.ts';
+import { SessionRecorder } from './SessionRecorder.ts';
+import { admitPlan } from './admitPlan.ts';
+import { errorInfo } from './deviceEventLog.ts';
+import { Superseded } from './preemption.ts';
+import { recordHeader } from './recordHeader.ts';
 import { acquireAdmission, admitDailyCap } from './admission.ts';
-import { DAY_MS, DEFAULT_DAILY_CAP_MS } from './dailyUsage.ts';
 import { SessionError, SessionRefusedError, SessionStateError } from './errors.ts';
-import { DEFAULT_PARTICIPANT, parseParticipantCode } from './participant.ts';
 import type { SessionPlan } from './SessionPlan.ts';
-import { admitSessionLimits, overrideEvent, programLimitsLog, releaseSessionLimits } from './sessionLimits.ts';
-import type { DensityOverride } from '../device/densityOverride.ts';
+import type { SessionEngineOptions, SessionSnapshot, StartOptions } from './sessionEngineTypes.ts';
+import { overrideEvent, releaseSessionLimits } from './sessionLimits.ts';
+import { DEFAULT_SITE_REMINDER_MS, SessionRun, type Listener } from './SessionRun.ts';
 
-/** Move the electrodes after 4 h on one site (the Quell manual's long-term-wear alert; skin irritation under gel pads). */
-export const DEFAULT_SITE_REMINDER_MS = 4 * 60 * 60 * 1000;
-
-export interface SessionEngineOptions {
-  device: StimulatorDevice;
-  store: SessionRecordPort;
-  clock: Clock;
-  /** Stimulation allowed per participant (over every channel) per rolling window, ms. Default 12 h. */
-  dailyCapMs?: number;
-  /** The rolling window, ms. Default 24 h. */
-  dailyWindowMs?: number;
-  /** Remind to move the electrodes after this much stimulation on one site, ms. Default 4 h. */
-  siteReminderMs?: number;
-  /** Stimulation already delivered on this site before this session, ms (the UI may carry it over). */
-  siteMsAtStart?: number;
-  /** Engine tick (remaining time, reminders, backstop), ms. Default 1000. */
-  tickMs?: number;
-  /** How long past a run's programmed end the engine waits before stopping it itself, ms. Default 3000. */
-  backstopGraceMs?: number;
-  /** Wait this long after the end for the board's last telemetry batch before closing the record, ms. Default 250. */
-  trailingTelemetryMs?: number;
-  /** Summary flush period, board seconds. Default 10. */
-  summaryFlushSeconds?: number;
-  newId?: () => string;
-}
-
-export interface StartOptions {
-  /** Pain before the session, NRS 0–10. */
-  painPre?: number;
-  /** Raise the current-density limit for this session only, with the operator's reason (recorded). */
-  densityOverride?: DensityOverride;
-  /** Pseudonymous code of the person stimulated (participant.ts). Default "self". */
-  participant?: string;
-}
-
-export interface SessionSnapshot {
-  state: SessionState;
-  recordId: string | null;
-  channel: number | null;
-  /** Stimulated time so far (ramps included, pauses excluded), ms. */
-  elapsedMs: number;
-  /** Planned stimulation time left, ms. */
-  remainingMs: number;
-  /** Titration level, or the amplitude the session runs at, µA. */
-  levelUa: number;
-  /** The accepted target (null while titrating), µA. */
-  targetUa: number | null;
-  titrating: boolean;
-  outcome: SessionOutcome | null;
-  stopReason: StopReason | null;
-  message: string | null;
-  /** Daily-cap stimulation time left to this participant (over every channel) when the session started, ms. */
-  dailyBudgetMs: number | null;
-  /** True after a move-the-electrodes reminder until electrodesMoved(). */
-  moveElectrodesDue: boolean;
-}
-
-type Listener = (snapshot: SessionSnapshot) => void;
-
-/** Internal: a raising command found the session no longer live after an await. */
-class Superseded extends Error {
-  override name = 'Superseded';
-}
-
-/** What a wait that a reducing command cut short resolves with. */
-const PREEMPTED = Symbol('preempted');
-
-interface Preemption {
-  promise: Promise<typeof PREEMPTED>;
-  fire: () => void;
-}
-
-function newPreemption(): Preemption {
-  let fire!: () => void;
-  const promise = new Promise<typeof PREEMPTED>((resolve) => (fire = () => resolve(PREEMPTED)));
-  return { promise, fire };
-}
-
-const RELEVANT_COMMANDS = new Set<HostMessage['type']>(['setProgram', 'start', 'stop', 'setAmplitude', 'estop', 'clearFault']);
-
-function requestChannel(message: HostMessage): number | null {
-  switch (message.type) {
-    case 'setProgram':
-      return message.program.channel;
-    case 'start':
-    case 'stop':
-    case 'setAmplitude':
-      return message.channel;
-    default:
-      return null;
-  }
-}
-
-function errorInfo(error: unknown): { errorName: string; errorCode: string; message: string } {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { errorName: error.name, errorCode: typeof code === 'string' ? code : 'UNKNOWN', message: error.message };
-  }
-  return { errorName: 'Error', errorCode: 'UNKNOWN', message: String(error) };
-}
+export { DEFAULT_SITE_REMINDER_MS };
+// The engine's options and snapshot live beside it; exported from here too, where callers look for them.
+export type { SessionEngineOptions, SessionSnapshot, StartOptions } from './sessionEngineTypes.ts';
 
 export class SessionEngine {
-  readonly #device: StimulatorDevice;
-  readonly #store: SessionRecordPort;
-  readonly #clock: Clock;
-  readonly #dailyCapMs: number;
-  readonly #dailyWindowMs: number;
-  readonly #siteReminderMs: number;
-  readonly #tickMs: number;
-  readonly #backstopGraceMs: number;
-  readonly #trailingTelemetryMs: number;
-  readonly #summaryFlushSeconds: number;
-  readonly #newId: () => string;
-  #siteBaseMs: number;
-
-  #state: SessionState = 'idle';
-  #plan: SessionPlan | null = null;
-  #recorder: SessionRecorder | null = null;
-  #listeners = new Set<Listener>();
-  #unsubscribe: (() => void)[] = [];
-  #tick: TimerId | null = null;
-
-  // Time accounting (monotonic ms).
-  #consumedMs = 0;
-  #runStartMs: number | null = null;
-  #runSeenActive = false;
-  #runProgram: Program | null = null;
-  #backstopStopAtMs: number | null = null;
-  #capBudgetMs = 0;
-  #capTruncated = false;
-
-  #levelUa = 0;
-  /** Highest level a manual session may be moved to: the amplitude ceiling in force at its start, µA. */
-  #levelCeilingUa = 0;
-  #targetUa: number | null = null;
-  #titrating = false;
-  #lastBoardState: ChannelStatus['state'] | null = null;
-  #stopReason: StopReason | null = null;
-  #pauseRequested = false;
-  /** start() is under way (before #plan is set): a stop or ESTOP now must still cancel it. */
-  #starting = false;
-  /** Set BEFORE the ESTOP call, so the board's own idle report is never read as a normal end. */
-  #estopRequested = false;
-  #ended = false;
-  /** A record write failed: the session is stopping (ramped) and ends as `fault`. */
-  #recordFailure: Error | null = null;
-  #recordFailureTimer: TimerId | null = null;
-  /** A STOP on this channel that the engine did not send (e.g. the app disconnecting). */
-  #outsideStop = false;
-  /** Fired (and replaced) by every reducing command: raises still waiting on storage give up. */
-  #preemption: Preemption = newPreemption();
-  /** Bumped with each preemption: a raise already sent does not overwrite a lower level set after it. */
-  #preemptions = 0;
-  #outcome: SessionOutcome | null = null;
-  #message: string | null = null;
-  #reminders = 0;
-  #moveElectrodesDue = false;
-  #actions: Promise<void> = Promise.resolve();
-  #finished: Promise<SessionRecord>;
-  #resolveFinished!: (record: SessionRecord) => void;
-  #rejectFinished!: (error: Error) => void;
+  /** The run's state and machinery; this class holds the user actions. */
+  readonly #r: SessionRun;
 
   constructor(options: SessionEngineOptions) {
-    this.#device = options.device;
-    this.#store = options.store;
-    this.#clock = options.clock;
-    this.#dailyCapMs = options.dailyCapMs ?? DEFAULT_DAILY_CAP_MS;
-    this.#dailyWindowMs = options.dailyWindowMs ?? DAY_MS;
-    this.#siteReminderMs = options.siteReminderMs ?? DEFAULT_SITE_REMINDER_MS;
-    this.#siteBaseMs = options.siteMsAtStart ?? 0;
-    this.#tickMs = options.tickMs ?? 1000;
-    this.#backstopGraceMs = options.backstopGraceMs ?? 3000;
-    this.#trailingTelemetryMs = options.trailingTelemetryMs ?? 250;
-    this.#summaryFlushSeconds = options.summaryFlushSeconds ?? 10;
-    this.#newId = options.newId ?? (() => crypto.randomUUID());
-    this.#finished = new Promise<SessionRecord>((resolve, reject) => {
-      this.#resolveFinished = resolve;
-      this.#rejectFinished = reject;
-    });
-    // A session that ends with a closing failure must not become an unhandled rejection by itself.
-    this.#finished.catch(() => {});
+    this.#r = new SessionRun(options);
   }
 
   // ------------------------------------------------------------------ observation
 
   get state(): SessionState {
-    return this.#state;
+    return this.#r.state;
   }
   get recordId(): string | null {
-    return this.#recorder?.recordId ?? null;
+    return this.#r.recorder?.recordId ?? null;
   }
   /** Resolves with the closed record once the session has ended and the record is durable. */
   get finished(): Promise<SessionRecord> {
-    return this.#finished;
+    return this.#r.finished;
   }
 
   get snapshot(): SessionSnapshot {
-    const plan = this.#plan;
-    const elapsed = this.#elapsedMs();
-    return {
-      state: this.#state,
-      recordId: this.recordId,
-      channel: plan?.program.channel ?? null,
-      elapsedMs: elapsed,
-      remainingMs: plan ? Math.max(0, plan.program.durationMs - elapsed) : 0,
-      levelUa: this.#levelUa,
-      targetUa: this.#targetUa,
-      titrating: this.#titrating,
-      outcome: this.#outcome,
-      stopReason: this.#stopReason,
-      message: this.#message,
-      dailyBudgetMs: plan ? this.#capBudgetMs : null,
-      moveElectrodesDue: this.#moveElectrodesDue,
-    };
+    return this.#r.snapshot;
   }
 
   /** Listen to every change (state, level, each tick). Returns an unsubscribe function. */
   onChange(listener: Listener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.#r.listeners.add(listener);
+    return () => this.#r.listeners.delete(listener);
   }
 
   // ------------------------------------------------------------------ user actions
@@ -286,125 +89,69 @@ export class SessionEngine {
    * the plan fails validation, or the daily cap leaves no time. Resolves once START has been sent.
    */
   async start(plan: SessionPlan, options: StartOptions = {}): Promise<void> {
-    if (this.#plan || this.#starting) throw new SessionStateError('start()', 'idle (an engine runs one session)', this.#state);
-    this.#starting = true;
-    const releaseAdmission = await acquireAdmission(this.#store);
+    if (this.#r.plan || this.#r.starting) throw new SessionStateError('start()', 'idle (an engine runs one session)', this.#r.state);
+    this.#r.starting = true;
+    const releaseAdmission = await acquireAdmission(this.#r.store);
     try {
       await this.#start(plan, options, releaseAdmission);
     } catch (error) {
       // Refused before the record existed: no override may outlive a session that never began.
-      if (!this.#recorder) releaseSessionLimits(this.#device, plan.program.channel);
+      if (!this.#r.recorder) releaseSessionLimits(this.#r.device, plan.program.channel);
       throw error;
     } finally {
       releaseAdmission();
-      this.#starting = false;
+      this.#r.starting = false;
     }
   }
 
   async #start(plan: SessionPlan, options: StartOptions, releaseAdmission: () => void): Promise<void> {
-    const device = this.#device;
-    if (device.state !== 'ready' && device.state !== 'stimulating') {
-      throw new SessionRefusedError('DEVICE_NOT_READY', `start(): expected the board connected and ready, got ${device.state}`);
-    }
+    const device = this.#r.device;
     const program = plan.program;
-    const context = admitSessionLimits(device, program.channel, options.densityOverride ?? null);
-    const check = device.validate(program);
-    if (!check.ok) {
-      const first = check.violations[0];
-      throw new SessionRefusedError('PLAN_INVALID', `start(): plan refused: ${first ? first.message : 'invalid'}`);
-    }
-    const ceiling = amplitudeCeiling(program, context);
+    const admitted = admitPlan(device, plan, options);
     const titration = plan.titration;
-    if (titration) {
-      if (!(titration.stepUa > 0) || titration.startUa <= 0 || titration.startUa > titration.maxUa || titration.maxUa > Math.min(program.amplitudeUa, ceiling.value)) {
-        throw new SessionRefusedError(
-          'PLAN_INVALID',
-          `start(): titration must satisfy 0 < start ≤ max ≤ ${Math.min(program.amplitudeUa, ceiling.value)} µA and step > 0, got start ${titration.startUa}, max ${titration.maxUa}, step ${titration.stepUa}`,
-        );
-      }
-    }
-    if (options.painPre !== undefined && !(Number.isInteger(options.painPre) && options.painPre >= 0 && options.painPre <= 10)) {
-      throw new SessionRefusedError('PLAN_INVALID', `start(): pain rating must be an integer NRS 0–10, got ${String(options.painPre)}`);
-    }
-    const participant = parseParticipantCode(options.participant ?? DEFAULT_PARTICIPANT);
-    const firstLevel = titration ? titration.startUa : program.amplitudeUa;
-    const firstProgram: Program = { ...program, amplitudeUa: firstLevel };
-    const firstCheck = device.validate(firstProgram);
-    if (!firstCheck.ok) throw new SessionRefusedError('PLAN_INVALID', `start(): titration start refused: ${firstCheck.violations[0]?.message ?? 'invalid'}`);
+    const firstLevel = admitted.firstLevelUa;
+    const participant = admitted.participant;
 
     // Daily cap, from the durable records of every session of this participant on every channel.
-    const now = this.#clock.wallNow();
-    const { usedMs, budgetMs, firstDurationMs } = await admitDailyCap(this.#store, participant, program, now, { capMs: this.#dailyCapMs, windowMs: this.#dailyWindowMs });
-    if (this.#estopRequested || this.#stopReason !== null) {
-      throw new SessionRefusedError('STOPPED', `start(): ${this.#estopRequested ? 'ESTOP' : 'stop'} pressed while starting; nothing was sent`);
+    const now = this.#r.clock.wallNow();
+    const { usedMs, budgetMs, firstDurationMs } = await admitDailyCap(this.#r.store, participant, program, now, { capMs: this.#r.dailyCapMs, windowMs: this.#r.dailyWindowMs });
+    if (this.#r.estopRequested || this.#r.stopReason !== null) {
+      throw new SessionRefusedError('STOPPED', `start(): ${this.#r.estopRequested ? 'ESTOP' : 'stop'} pressed while starting; nothing was sent`);
     }
-    this.#plan = plan;
-    this.#capBudgetMs = budgetMs;
-    this.#levelUa = firstLevel;
-    this.#levelCeilingUa = ceiling.value;
-    this.#titrating = titration !== null;
-    this.#targetUa = titration ? null : program.amplitudeUa;
+    this.#r.plan = plan;
+    this.#r.capBudgetMs = budgetMs;
+    this.#r.levelUa = firstLevel;
+    this.#r.levelCeilingUa = admitted.ceiling.value;
+    this.#r.titrating = titration !== null;
+    this.#r.targetUa = titration ? null : program.amplitudeUa;
 
-    const info = device.info;
-    const record: SessionRecord = {
-      id: this.#newId(),
-      status: 'open',
-      createdMonoMs: this.#clock.now(),
-      createdWallMs: now,
-      endedWallMs: null,
-      endedMonoMs: null,
-      plan,
-      participant,
-      board: {
-        firmwareVersion: info ? `${info.firmwareMajor}.${info.firmwareMinor}.${info.firmwarePatch}` : 'unknown',
-        protocolVersion: info?.protocolVersion ?? 0,
-        serialNumber: info?.serialNumber ?? '',
-        caps: info ? { ...info.caps } : { channelCount: 0, maxAmplitudeUa: 0, maxPulseWidthUs: 0, minFrequencyDeciHz: 0, maxFrequencyDeciHz: 0, maxSlewUaPerS: 0, complianceMv: 0 },
-        watchdogMs: info?.watchdogMs ?? 0,
-        telemetryRateHz: info?.telemetryRateHz ?? 0,
-        port: { ...device.identity },
-      },
-      limits: {
-        effective: effectiveLimits(program.mode, context),
-        amplitudeCeiling: ceiling,
-        labCap: context.labCap ? { ...context.labCap } : null,
-        electrodeAreaCm2: context.electrodeAreaCm2 ?? null,
-      },
-      outcome: null,
-      stopReason: null,
-      outcomeMessage: null,
-      targetUa: null,
-      dose: [],
-      pain: { pre: options.painPre ?? null, post: null },
-      eventCount: null,
-      summaryChunkCount: null,
-    };
-    const recorder = await SessionRecorder.create(this.#store, this.#clock, record, {
-      flushEverySeconds: this.#summaryFlushSeconds,
-      onFailure: (error) => this.#recordFailed(error),
+    const record = recordHeader({ id: this.#r.newId(), createdMonoMs: this.#r.clock.now(), createdWallMs: now, plan, admitted, device, painPre: options.painPre ?? null });
+    const recorder = await SessionRecorder.create(this.#r.store, this.#r.clock, record, {
+      flushEverySeconds: this.#r.summaryFlushSeconds,
+      onFailure: (error) => this.#r.recordFailed(error),
     });
-    this.#recorder = recorder;
+    this.#r.recorder = recorder;
     // The open record now counts against the participant's cap: the next admission may go ahead.
     releaseAdmission();
-    this.#subscribe();
-    this.#log({ kind: 'user', action: 'start', valueUa: firstLevel });
-    if (options.painPre !== undefined) this.#log({ kind: 'pain', when: 'pre', nrs: options.painPre });
+    this.#r.subscribe();
+    this.#r.log({ kind: 'user', action: 'start', valueUa: firstLevel });
+    if (options.painPre !== undefined) this.#r.log({ kind: 'pain', when: 'pre', nrs: options.painPre });
     const override = overrideEvent(device, program.channel);
-    if (override) this.#log(override);
+    if (override) this.#r.log(override);
     if (firstDurationMs < program.durationMs) {
-      this.#capTruncated = true;
-      this.#log({
+      this.#r.capTruncated = true;
+      this.#r.log({
         kind: 'limit',
         limit: 'daily-cap',
         valueMs: firstDurationMs,
         message: `daily cap: ${Math.round(usedMs / 60_000)} min already used by participant "${participant}" over every channel; this session is limited to ${firstDurationMs} ms of its planned ${program.durationMs} ms and will be stopped there`,
       });
     }
-    this.#tick = this.#clock.setInterval(() => this.#onTick(), this.#tickMs);
+    this.#r.tick = this.#r.clock.setInterval(() => this.#r.onTick(), this.#r.tickMs);
     // Through the action queue, so a pause or stop pressed during start-up runs after it, never across it.
-    await this.#serial(async () => {
+    await this.#r.serial(async () => {
       try {
-        await this.#run({ ...firstProgram, durationMs: firstDurationMs }, this.#titrating ? 'titrating' : 'ramping-up');
+        await this.#r.run({ ...admitted.firstProgram, durationMs: firstDurationMs }, this.#r.titrating ? 'titrating' : 'ramping-up');
       } catch (error) {
         if (!(error instanceof Superseded)) throw error;
       }
@@ -413,19 +160,19 @@ export class SessionEngine {
 
   /** Titration: raise the level one step (at most the titration maximum). The board slews the rise. */
   raise(): Promise<void> {
-    return this.#serial(async () => {
-      const titration = this.#plan?.titration;
-      if (!this.#titrating || !titration || this.#state !== 'titrating') throw new SessionStateError('raise()', 'titrating', this.#state);
-      const next = Math.min(this.#levelUa + titration.stepUa, titration.maxUa);
-      if (next === this.#levelUa) return;
-      const preemptions = this.#preemptions;
-      await this.#append({ kind: 'user', action: 'titrate-up', valueUa: next });
-      await this.#raising('setAmplitude', { amplitudeUa: next }, async () => {
-        await this.#device.setAmplitude(this.#channel(), next);
+    return this.#r.serial(async () => {
+      const titration = this.#r.plan?.titration;
+      if (!this.#r.titrating || !titration || this.#r.state !== 'titrating') throw new SessionStateError('raise()', 'titrating', this.#r.state);
+      const next = Math.min(this.#r.levelUa + titration.stepUa, titration.maxUa);
+      if (next === this.#r.levelUa) return;
+      const preemptions = this.#r.preemptions;
+      await this.#r.append({ kind: 'user', action: 'titrate-up', valueUa: next });
+      await this.#r.raising('setAmplitude', { amplitudeUa: next }, async () => {
+        await this.#r.device.setAmplitude(this.#r.channel(), next);
         // A lower (or stop) that went out while this raise was in flight set the level after it.
-        if (preemptions === this.#preemptions) this.#levelUa = next;
+        if (preemptions === this.#r.preemptions) this.#r.levelUa = next;
       });
-      this.#emit();
+      this.#r.emit();
     });
   }
 
@@ -434,14 +181,14 @@ export class SessionEngine {
    * raise still on its way (that raise is cancelled).
    */
   lower(): Promise<void> {
-    const titration = this.#plan?.titration;
-    if (!this.#titrating || !titration || this.#state !== 'titrating') return Promise.reject(new SessionStateError('lower()', 'titrating', this.#state));
-    this.#preempt();
-    const next = Math.max(this.#levelUa - titration.stepUa, titration.stepUa);
-    if (next === this.#levelUa) return Promise.resolve();
-    this.#levelUa = next;
-    this.#emit();
-    return this.#reducing('setAmplitude', { amplitudeUa: next }, () => this.#device.setAmplitude(this.#channel(), next), { kind: 'user', action: 'titrate-down', valueUa: next });
+    const titration = this.#r.plan?.titration;
+    if (!this.#r.titrating || !titration || this.#r.state !== 'titrating') return Promise.reject(new SessionStateError('lower()', 'titrating', this.#r.state));
+    this.#r.preempt();
+    const next = Math.max(this.#r.levelUa - titration.stepUa, titration.stepUa);
+    if (next === this.#r.levelUa) return Promise.resolve();
+    this.#r.levelUa = next;
+    this.#r.emit();
+    return this.#r.reducing('setAmplitude', { amplitudeUa: next }, () => this.#r.device.setAmplitude(this.#r.channel(), next), { kind: 'user', action: 'titrate-down', valueUa: next });
   }
 
   /**
@@ -450,46 +197,46 @@ export class SessionEngine {
    * ceiling in force when the session started; a decrease goes out at once and never waits for storage.
    */
   setLevel(amplitudeUa: number): Promise<void> {
-    const plan = this.#plan;
-    if (!plan?.manual || (this.#state !== 'ramping-up' && this.#state !== 'holding')) {
-      return Promise.reject(new SessionStateError('setLevel()', 'a manual session ramping up or holding', plan && !plan.manual ? `${this.#state} (not a manual session)` : this.#state));
+    const plan = this.#r.plan;
+    if (!plan?.manual || (this.#r.state !== 'ramping-up' && this.#r.state !== 'holding')) {
+      return Promise.reject(new SessionStateError('setLevel()', 'a manual session ramping up or holding', plan && !plan.manual ? `${this.#r.state} (not a manual session)` : this.#r.state));
     }
-    if (!Number.isInteger(amplitudeUa) || amplitudeUa < 0 || amplitudeUa > this.#levelCeilingUa) {
-      return Promise.reject(new SessionError('LEVEL_REFUSED', `setLevel(): expected an integer from 0 to ${this.#levelCeilingUa} µA (the ceiling in force when the session started), got ${amplitudeUa}`));
+    if (!Number.isInteger(amplitudeUa) || amplitudeUa < 0 || amplitudeUa > this.#r.levelCeilingUa) {
+      return Promise.reject(new SessionError('LEVEL_REFUSED', `setLevel(): expected an integer from 0 to ${this.#r.levelCeilingUa} µA (the ceiling in force when the session started), got ${amplitudeUa}`));
     }
-    if (amplitudeUa < this.#levelUa) {
+    if (amplitudeUa < this.#r.levelUa) {
       // A decrease never queues behind a raise or storage: the raise still on its way is cancelled.
-      this.#preempt();
-      this.#levelUa = amplitudeUa;
-      this.#targetUa = amplitudeUa;
-      this.#emit();
-      return this.#reducing('setAmplitude', { amplitudeUa }, () => this.#device.setAmplitude(this.#channel(), amplitudeUa), { kind: 'user', action: 'set-level', valueUa: amplitudeUa });
+      this.#r.preempt();
+      this.#r.levelUa = amplitudeUa;
+      this.#r.targetUa = amplitudeUa;
+      this.#r.emit();
+      return this.#r.reducing('setAmplitude', { amplitudeUa }, () => this.#r.device.setAmplitude(this.#r.channel(), amplitudeUa), { kind: 'user', action: 'set-level', valueUa: amplitudeUa });
     }
-    return this.#serial(async () => {
-      if (amplitudeUa <= this.#levelUa) return;
-      const preemptions = this.#preemptions;
-      await this.#append({ kind: 'user', action: 'set-level', valueUa: amplitudeUa });
-      await this.#raising('setAmplitude', { amplitudeUa }, async () => {
-        await this.#device.setAmplitude(this.#channel(), amplitudeUa);
+    return this.#r.serial(async () => {
+      if (amplitudeUa <= this.#r.levelUa) return;
+      const preemptions = this.#r.preemptions;
+      await this.#r.append({ kind: 'user', action: 'set-level', valueUa: amplitudeUa });
+      await this.#r.raising('setAmplitude', { amplitudeUa }, async () => {
+        await this.#r.device.setAmplitude(this.#r.channel(), amplitudeUa);
         // A decrease (or stop) that went out while this raise was in flight set the level after it.
-        if (preemptions === this.#preemptions) {
-          this.#levelUa = amplitudeUa;
-          this.#targetUa = amplitudeUa;
+        if (preemptions === this.#r.preemptions) {
+          this.#r.levelUa = amplitudeUa;
+          this.#r.targetUa = amplitudeUa;
         }
       });
-      this.#emit();
+      this.#r.emit();
     });
   }
 
   /** Titration: "strong but comfortable" reached. The present level becomes the session's target. */
   acceptTitration(): Promise<void> {
-    return this.#serial(async () => {
-      if (!this.#titrating || (this.#state !== 'titrating' && this.#state !== 'paused')) throw new SessionStateError('acceptTitration()', 'titrating', this.#state);
-      this.#titrating = false;
-      this.#targetUa = this.#levelUa;
-      await this.#append({ kind: 'user', action: 'titrate-accept', valueUa: this.#levelUa });
-      if (this.#state === 'titrating') this.#setState(this.#lastBoardState === 'holding' ? 'holding' : 'ramping-up');
-      this.#emit();
+    return this.#r.serial(async () => {
+      if (!this.#r.titrating || (this.#r.state !== 'titrating' && this.#r.state !== 'paused')) throw new SessionStateError('acceptTitration()', 'titrating', this.#r.state);
+      this.#r.titrating = false;
+      this.#r.targetUa = this.#r.levelUa;
+      await this.#r.append({ kind: 'user', action: 'titrate-accept', valueUa: this.#r.levelUa });
+      if (this.#r.state === 'titrating') this.#r.setState(this.#r.lastBoardState === 'holding' ? 'holding' : 'ramping-up');
+      this.#r.emit();
     });
   }
 
@@ -498,45 +245,45 @@ export class SessionEngine {
    * has been acknowledged.
    */
   pause(): Promise<void> {
-    if (this.#ended || (this.#state !== 'titrating' && this.#state !== 'ramping-up' && this.#state !== 'holding')) {
-      return Promise.reject(new SessionStateError('pause()', 'titrating, ramping-up or holding', this.#state));
+    if (this.#r.ended || (this.#r.state !== 'titrating' && this.#r.state !== 'ramping-up' && this.#r.state !== 'holding')) {
+      return Promise.reject(new SessionStateError('pause()', 'titrating, ramping-up or holding', this.#r.state));
     }
-    this.#pauseRequested = true;
-    this.#preempt();
-    if (this.#runStartMs === null) {
+    this.#r.pauseRequested = true;
+    this.#r.preempt();
+    if (this.#r.runStartMs === null) {
       // START has not been sent (the pause cancelled it): nothing is running to ramp down.
-      this.#log({ kind: 'user', action: 'pause' });
-      this.#setState('paused');
+      this.#r.log({ kind: 'user', action: 'pause' });
+      this.#r.setState('paused');
       return Promise.resolve();
     }
-    this.#setState('pausing');
-    return this.#reducing('stop', {}, () => this.#device.stop(this.#channel()), { kind: 'user', action: 'pause' });
+    this.#r.setState('pausing');
+    return this.#r.reducing('stop', {}, () => this.#r.device.stop(this.#r.channel()), { kind: 'user', action: 'pause' });
   }
 
   /** Resume after a pause: a new program with the remaining duration, and START from zero again. */
   resume(): Promise<void> {
-    return this.#serial(async () => {
-      const plan = this.#plan;
-      if (!plan || this.#state !== 'paused') throw new SessionStateError('resume()', 'paused', this.#state);
+    return this.#r.serial(async () => {
+      const plan = this.#r.plan;
+      if (!plan || this.#r.state !== 'paused') throw new SessionStateError('resume()', 'paused', this.#r.state);
       const program = plan.program;
-      const remainingMs = program.durationMs - this.#consumedMs;
-      const budgetLeftMs = this.#capBudgetMs - this.#consumedMs;
+      const remainingMs = program.durationMs - this.#r.consumedMs;
+      const budgetLeftMs = this.#r.capBudgetMs - this.#r.consumedMs;
       const durationMs = Math.min(remainingMs, budgetLeftMs);
       const needMs = Math.max(MIN_DURATION_MS, program.rampUpMs + program.rampDownMs);
-      await this.#append({ kind: 'user', action: 'resume' });
+      await this.#r.append({ kind: 'user', action: 'resume' });
       if (durationMs < needMs) {
         // Too little left to ramp up and down again: the session is over.
-        if (budgetLeftMs < remainingMs) void this.#end('stopped', 'daily-cap', `daily cap reached: ${budgetLeftMs} ms left, a run needs ${needMs} ms`);
-        else void this.#end('completed', null, `completed: ${remainingMs} ms were left, too short to ramp up and down again`);
+        if (budgetLeftMs < remainingMs) void this.#r.end('stopped', 'daily-cap', `daily cap reached: ${budgetLeftMs} ms left, a run needs ${needMs} ms`);
+        else void this.#r.end('completed', null, `completed: ${remainingMs} ms were left, too short to ramp up and down again`);
         return;
       }
       if (durationMs < remainingMs) {
-        this.#capTruncated = true;
-        await this.#append({ kind: 'limit', limit: 'daily-cap', valueMs: durationMs, message: `daily cap: this run is limited to ${durationMs} ms` });
+        this.#r.capTruncated = true;
+        await this.#r.append({ kind: 'limit', limit: 'daily-cap', valueMs: durationMs, message: `daily cap: this run is limited to ${durationMs} ms` });
       }
-      this.#pauseRequested = false;
+      this.#r.pauseRequested = false;
       try {
-        await this.#run({ ...program, amplitudeUa: this.#levelUa, durationMs }, this.#titrating ? 'titrating' : 'ramping-up');
+        await this.#r.run({ ...program, amplitudeUa: this.#r.levelUa, durationMs }, this.#r.titrating ? 'titrating' : 'ramping-up');
       } catch (error) {
         if (!(error instanceof Superseded)) throw error;
       }
@@ -549,24 +296,24 @@ export class SessionEngine {
    * Resolves once STOP has been acknowledged (or at once when nothing was running).
    */
   stop(reason: StopReason = 'user'): Promise<void> {
-    if (this.#ended || (!this.#plan && !this.#starting)) return Promise.resolve();
+    if (this.#r.ended || (!this.#r.plan && !this.#r.starting)) return Promise.resolve();
     // Set at once, so a start, resume or raise still on its way sees it and never sends.
-    this.#stopReason ??= reason;
-    this.#preempt();
-    if (!this.#plan) return Promise.resolve(); // start() sees the flag and sends nothing
-    if (this.#state === 'paused' || (this.#runStartMs === null && this.#state !== 'pausing')) {
+    this.#r.stopReason ??= reason;
+    this.#r.preempt();
+    if (!this.#r.plan) return Promise.resolve(); // start() sees the flag and sends nothing
+    if (this.#r.state === 'paused' || (this.#r.runStartMs === null && this.#r.state !== 'pausing')) {
       // Nothing is running (paused, or a start/resume whose START the stop cancelled): the session just ends.
-      this.#log({ kind: 'user', action: 'stop' });
-      void this.#end('stopped', this.#stopReason, this.#state === 'paused' ? 'stopped while paused' : 'stopped before output started');
+      this.#r.log({ kind: 'user', action: 'stop' });
+      void this.#r.end('stopped', this.#r.stopReason, this.#r.state === 'paused' ? 'stopped while paused' : 'stopped before output started');
       return Promise.resolve();
     }
-    if (this.#state === 'pausing' || this.#state === 'ramping-down') {
+    if (this.#r.state === 'pausing' || this.#r.state === 'ramping-down') {
       // Already ramping to zero: the idle report ends the session as stopped.
-      this.#log({ kind: 'user', action: 'stop' });
+      this.#r.log({ kind: 'user', action: 'stop' });
       return Promise.resolve();
     }
-    this.#setState('ramping-down');
-    return this.#reducing('stop', {}, () => this.#device.stop(this.#channel()), { kind: 'user', action: 'stop' });
+    this.#r.setState('ramping-down');
+    return this.#r.reducing('stop', {}, () => this.#r.device.stop(this.#r.channel()), { kind: 'user', action: 'stop' });
   }
 
   /**
@@ -574,478 +321,43 @@ export class SessionEngine {
    * The frame goes out before anything is written; the record follows.
    */
   async estop(): Promise<void> {
-    this.#estopRequested = true;
-    const sent = this.#device.estop();
-    this.#preempt();
-    if (this.#recorder && !this.#ended) {
-      this.#log({ kind: 'user', action: 'estop' });
-      this.#log({ kind: 'command', command: 'estop', channel: ALL_CHANNELS });
-      void this.#end('estopped', null, 'ESTOP');
+    this.#r.estopRequested = true;
+    const sent = this.#r.device.estop();
+    this.#r.preempt();
+    if (this.#r.recorder && !this.#r.ended) {
+      this.#r.log({ kind: 'user', action: 'estop' });
+      this.#r.log({ kind: 'command', command: 'estop', channel: ALL_CHANNELS });
+      void this.#r.end('estopped', null, 'ESTOP');
     }
     try {
       await sent;
     } catch (error) {
-      this.#log({ kind: 'command-error', command: 'estop', ...errorInfo(error) });
+      this.#r.log({ kind: 'command-error', command: 'estop', ...errorInfo(error) });
       throw error;
     }
   }
 
   /** The user moved the electrodes to a new site: the 4-hour site clock restarts. */
   async electrodesMoved(): Promise<void> {
-    this.#siteBaseMs = -this.#elapsedMs();
-    this.#reminders = 0;
-    this.#moveElectrodesDue = false;
+    this.#r.siteBaseMs = -this.#r.elapsedMs();
+    this.#r.reminders = 0;
+    this.#r.moveElectrodesDue = false;
     // Not write-ahead (nothing is sent): logged, a failure reported like any other write.
-    this.#log({ kind: 'user', action: 'electrodes-moved' });
-    this.#emit();
+    this.#r.log({ kind: 'user', action: 'electrodes-moved' });
+    this.#r.emit();
   }
 
   /** Pain after the session (NRS 0–10), once it is done and recorded. */
   async ratePainAfter(nrs: number): Promise<SessionRecord> {
-    const record = await this.#finished;
-    return this.#store.setPain(record.id, 'post', nrs, this.#clock.now(), this.#clock.wallNow());
+    const record = await this.#r.finished;
+    return this.#r.store.setPain(record.id, 'post', nrs, this.#r.clock.now(), this.#r.clock.wallNow());
   }
 
   /** Stop listening and clear timers (the session must be done). */
   dispose(): void {
-    this.#stopTick();
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
-    this.#listeners.clear();
-  }
-
-  // ------------------------------------------------------------------ running
-
-  #channel(): number {
-    if (!this.#plan) throw new SessionStateError('command', 'a started session', 'idle');
-    return this.#plan.program.channel;
-  }
-
-  /**
-   * Run the actions that can raise output (start, raise, resume, accept) one at a time. Reducing
-   * commands (stop, pause, lower, ESTOP) never go through here. An action a reducing command cancelled
-   * resolves quietly: nothing of it was sent.
-   */
-  #serial(action: () => Promise<void>): Promise<void> {
-    const run = this.#actions.then(action).catch((error: unknown) => {
-      if (!(error instanceof Superseded)) throw error;
-    });
-    this.#actions = run.catch(() => {});
-    return run;
-  }
-
-  /** The record is being closed: no more events go into it. */
-  #closing = false;
-
-  /** Every waiting raise gives up (see #durable); called by each reducing command before it sends. */
-  #preempt(): void {
-    this.#preemptions++;
-    const fired = this.#preemption;
-    this.#preemption = newPreemption();
-    fired.fire();
-  }
-
-  /**
-   * Await a record write for a raising action, but give up (Superseded) the moment a reducing command
-   * lands: a raise parked behind slow or hung storage must never hold up, or follow, a stop.
-   */
-  async #durable<T>(write: Promise<T>, what: string): Promise<T> {
-    const result = await Promise.race([write, this.#preemption.promise]);
-    if (result === PREEMPTED) throw new Superseded(`${what}: a reducing command came first`);
-    return result as T;
-  }
-
-  /** Append an event that an action waits for (write-ahead); a failure ends the session. */
-  async #append(body: RecordEventBody): Promise<void> {
-    const recorder = this.#recorder;
-    if (!recorder || this.#closing) return;
-    const write = recorder.append(body);
-    write.catch(() => {}); // reported below, or by the recorder's failure listener if we gave up waiting
-    try {
-      await this.#durable(write, body.kind);
-    } catch (error) {
-      if (error instanceof Superseded) throw error;
-      this.#recordFailed(error);
-      throw new Superseded('record failed');
-    }
-  }
-
-  /** Append an event without waiting for it; a failed write is reported to the engine, never dropped. */
-  #log(body: RecordEventBody): void {
-    const recorder = this.#recorder;
-    if (!recorder || this.#closing) return;
-    recorder.append(body).catch((error: unknown) => this.#recordFailed(error));
-  }
-
-  /** One program run: SET_PROGRAM then START, both write-ahead. */
-  async #run(program: Program, phase: 'titrating' | 'ramping-up'): Promise<void> {
-    await this.#raising('setProgram', { program, limits: programLimitsLog(this.#device, program.channel) }, async () => {
-      await this.#device.setProgram(program);
-    });
-    // A stop, pause or ESTOP may have landed while SET_PROGRAM was in flight: then no run begins.
-    this.#assertLive('start');
-    this.#recorder?.setProgram(program);
-    this.#runProgram = program;
-    this.#runSeenActive = false;
-    this.#backstopStopAtMs = null;
-    this.#setState(phase);
-    await this.#raising('start', {}, async () => {
-      this.#runStartMs = this.#clock.now();
-      await this.#device.start(program.channel);
-    });
-  }
-
-  /**
-   * Send a command that can start or raise output: its event first, durable, and every earlier event
-   * durable too; then re-check that the session is still live; then send.
-   */
-  async #raising(command: CommandName, fields: { program?: Program; amplitudeUa?: number; limits?: ProgramLimitsLog }, send: () => Promise<void>): Promise<void> {
-    const recorder = this.#recorder;
-    if (!recorder) throw new Superseded('no record');
-    this.#assertLive(command);
-    await this.#append({ kind: 'command', command, channel: this.#channel(), ...fields });
-    const drained = recorder.drain();
-    drained.catch(() => {});
-    try {
-      await this.#durable(drained, command);
-    } catch (error) {
-      if (error instanceof Superseded) throw error;
-      this.#recordFailed(error);
-      throw new Superseded('record failed');
-    }
-    this.#assertLive(command);
-    try {
-      await send();
-    } catch (error) {
-      if (this.#runStartMs !== null && command === 'start' && !this.#runSeenActive) this.#runStartMs = null;
-      await this.#commandFailed(command, error);
-      throw new Superseded(`${command} failed`);
-    }
-  }
-
-  #assertLive(command: CommandName): void {
-    if (this.#ended || this.#estopRequested || this.#recordFailure) throw new Superseded(`${command}: session ended`);
-    if (this.#stopReason !== null) throw new Superseded(`${command}: stop requested`);
-    if (this.#pauseRequested) throw new Superseded(`${command}: pause requested`);
-  }
-
-  /** Send a command that only reduces output: at once, its events appended behind it. */
-  async #reducing(command: CommandName, fields: { amplitudeUa?: number }, send: () => Promise<unknown>, userEvent: RecordEventBody): Promise<void> {
-    const sending = send();
-    this.#log(userEvent);
-    this.#log({ kind: 'command', command, channel: this.#channel(), ...fields });
-    try {
-      await sending;
-    } catch (error) {
-      await this.#commandFailed(command, error);
-    }
-  }
-
-  async #commandFailed(command: CommandName, error: unknown): Promise<void> {
-    this.#log({ kind: 'command-error', command, ...errorInfo(error) });
-    if (this.#ended) return;
-    if (command === 'stop') {
-      // The client escalates an unanswered STOP to ESTOP itself; make sure of it. (#end first: it marks
-      // the session ended synchronously, so the ESTOP's idle report cannot read as a normal end.)
-      void this.#end('fault', null, `STOP failed (${errorInfo(error).message}); ESTOP sent`);
-      this.#device.estop().catch(() => {});
-      return;
-    }
-    if (command === 'setAmplitude') {
-      // A refused titration step leaves the board at its previous level; the session goes on.
-      return;
-    }
-    // SET_PROGRAM or START refused or unanswered: nothing new is playing; end the session, and ESTOP in
-    // case a START did arrive although its answer did not.
-    void this.#end('stopped', 'device-refused', `${command} failed: ${errorInfo(error).message}`);
-    this.#device.estop().catch(() => {});
-  }
-
-  /**
-   * A record write failed. Without a durable record the session must not go on: a ramped STOP now
-   * (ESTOP if the ramp has not finished a grace period after the ramp-down), outcome `fault`, the reason
-   * in the message. Raises still on their way are cancelled.
-   */
-  #recordFailed(error: unknown): void {
-    if (this.#ended || this.#recordFailure || !this.#plan) return;
-    this.#recordFailure = error instanceof Error ? error : new Error(String(error));
-    this.#preempt();
-    const message = `the session record could not be written (${errorInfo(error).message}), so the output was stopped`;
-    this.#message = message;
-    if (this.#runStartMs === null || this.#state === 'paused') {
-      // Nothing is running (START not sent, or paused): end now; ESTOP in case a START is in flight.
-      void this.#end('fault', null, message);
-      this.#device.estop().catch(() => {});
-      return;
-    }
-    const rampDownMs = this.#runProgram?.rampDownMs ?? 0;
-    this.#recordFailureTimer = this.#clock.setTimeout(() => {
-      this.#recordFailureTimer = null;
-      if (this.#ended) return;
-      void this.#end('fault', null, `${message}; the ramp-down did not finish in time: ESTOP sent`);
-      this.#device.estop().catch(() => {});
-    }, rampDownMs + this.#backstopGraceMs);
-    if (this.#state === 'pausing' || this.#state === 'ramping-down') return; // a STOP is already out
-    this.#setState('ramping-down');
-    this.#device.stop(this.#channel()).catch(() => {
-      if (this.#ended) return;
-      void this.#end('fault', null, `${message}; STOP failed: ESTOP sent`);
-      this.#device.estop().catch(() => {});
-    });
-  }
-
-  // ------------------------------------------------------------------ device events
-
-  #subscribe(): void {
-    const d = this.#device;
-    this.#unsubscribe.push(
-      d.on('status', (m) => this.#onStatus(m)),
-      d.on('fault', (f) => this.#onFault(f)),
-      d.on('state', (s, p) => this.#onConnection(s, p)),
-      d.on('telemetry', (m) => this.#onTelemetry(m)),
-      d.on('command', (e) => this.#onCommand(e)),
-    );
-  }
-
-  #onTelemetry(message: TelemetryMessage): void {
-    if (!this.#closing && message.channel === this.#plan?.program.channel) this.#recorder?.telemetry(message);
-  }
-
-  #onCommand(event: CommandEvent): void {
-    const recorder = this.#recorder;
-    if (event.kind === 'sent') {
-      this.#onSent(event.message);
-      return;
-    }
-    if (!recorder || this.#closing || event.kind === 'reply') return;
-    const request = event.request;
-    if (!RELEVANT_COMMANDS.has(request.type)) return;
-    const channel = requestChannel(request);
-    if (channel !== null && channel !== ALL_CHANNELS && channel !== this.#plan?.program.channel) return;
-    let body: RecordEventBody;
-    if (event.kind === 'ack') body = { kind: 'ack', command: request.type, seq: request.seq, rttMs: event.rttMs, echo: event.ack.echo };
-    else if (event.kind === 'nack') {
-      const n = event.nack;
-      body = { kind: 'nack', command: request.type, seq: request.seq, code: n.code, field: n.field, value: n.value, bound: n.bound };
-    } else body = { kind: 'timeout', command: request.type, seq: request.seq, attempt: event.attempt };
-    this.#log(body);
-  }
-
-  /**
-   * A STOP for this channel that the engine did not ask for (the app ramps the output down before it
-   * disconnects): the session is being stopped from outside. Treat it as a stop, so no raise follows it
-   * and the idle report ends the session as stopped, not completed.
-   */
-  #onSent(message: HostMessage): void {
-    if (message.type !== 'stop' || this.#ended || !this.#plan) return;
-    if (message.channel !== ALL_CHANNELS && message.channel !== this.#plan.program.channel) return;
-    const engineStopping = this.#stopReason !== null || this.#pauseRequested || this.#backstopStopAtMs !== null || this.#recordFailure !== null;
-    if (engineStopping) return;
-    this.#outsideStop = true;
-    this.#stopReason = 'user';
-    this.#preempt();
-    this.#log({ kind: 'command', command: 'stop', channel: message.channel });
-    if (this.#state === 'titrating' || this.#state === 'ramping-up' || this.#state === 'holding') this.#setState('ramping-down');
-  }
-
-  #onStatus(message: StatusMessage): void {
-    const plan = this.#plan;
-    if (!plan || this.#ended) return;
-    const status = message.channels.find((c) => c.channel === plan.program.channel);
-    if (!status) return;
-    if (status.state !== this.#lastBoardState) {
-      this.#lastBoardState = status.state;
-      this.#log({ kind: 'board-status', channel: status.channel, state: status.state, amplitudeUa: status.amplitudeUa, targetUa: status.targetUa, elapsedMs: status.elapsedMs, fault: message.fault });
-    }
-    // After an ESTOP request the board's idle report belongs to the ESTOP, which ends the session itself.
-    if (this.#runStartMs === null || this.#estopRequested) return;
-    if (status.state !== 'idle' && !this.#runSeenActive) {
-      // The first report of this run dates its START on the board's clock: pulse-exact charge accounting.
-      this.#recorder?.startRun(message.uptimeMs - status.elapsedMs);
-    }
-    switch (status.state) {
-      case 'ramping-up':
-        this.#runSeenActive = true;
-        break;
-      case 'holding':
-        this.#runSeenActive = true;
-        if (this.#state === 'ramping-up') this.#setState('holding');
-        break;
-      case 'ramping-down':
-        this.#runSeenActive = true;
-        if (this.#state === 'ramping-up' || this.#state === 'holding' || this.#state === 'titrating') this.#setState('ramping-down');
-        break;
-      case 'idle':
-        // A GET_STATUS reply written before our START can still say idle: only an idle that follows
-        // this run's activity (or the backstop's own query) ends the run.
-        if (this.#runSeenActive) this.#onRunEnded();
-        break;
-    }
-  }
-
-  #onRunEnded(): void {
-    if (this.#runStartMs === null || this.#ended) return;
-    this.#consumedMs += this.#clock.now() - this.#runStartMs;
-    this.#runStartMs = null;
-    this.#runProgram = null;
-    this.#backstopStopAtMs = null;
-    if (this.#estopRequested) {
-      void this.#end('estopped', null, 'ESTOP');
-      return;
-    }
-    if (this.#recordFailure) {
-      void this.#end('fault', null, this.#message ?? 'the session record could not be written');
-      return;
-    }
-    if (this.#outsideStop) {
-      void this.#end('stopped', 'user', 'stopped: the output was ramped down from outside the session (the board was being disconnected)');
-      return;
-    }
-    if (this.#pauseRequested && this.#stopReason === null) {
-      this.#setState('paused');
-      return;
-    }
-    if (this.#stopReason !== null) void this.#end('stopped', this.#stopReason, this.#stopReason === 'user' ? 'stopped by the user' : `stopped: ${this.#stopReason}`);
-    else if (this.#capTruncated) void this.#end('stopped', 'daily-cap', `stopped at the daily cap of ${Math.round(this.#dailyCapMs / 60_000)} min per ${Math.round(this.#dailyWindowMs / 3_600_000)} h`);
-    else void this.#end('completed', null, 'completed');
-  }
-
-  #onFault(fault: DeviceFault): void {
-    if (this.#ended || !this.#plan) return;
-    this.#log({ kind: 'fault', source: fault.source, code: fault.code, channel: fault.channel, message: fault.message, ...(fault.board ? { detail: fault.board.detail } : {}) });
-    if (fault.code === 'connection-lost') {
-      void this.#end('connection-lost', null, fault.message);
-      return;
-    }
-    if (fault.code === 'estop') {
-      // An ESTOP from outside the engine (the app's STOP button, Space, Escape) latches this board fault.
-      void this.#end('estopped', null, `E-stopped: ${fault.message}`);
-      return;
-    }
-    void this.#end('fault', null, `${fault.source} fault ${fault.code}: ${fault.message}`);
-    // Every fault cuts at once: make sure the whole board is at zero (harmless if it already is).
-    if (this.#device.state !== 'lost') this.#device.estop().catch(() => {});
-  }
-
-  #onConnection(state: ConnectionState, previous: ConnectionState): void {
-    if (this.#ended || !this.#plan) return;
-    this.#log({ kind: 'connection', state, previous });
-    if (state === 'lost' || state === 'disconnected') void this.#end('connection-lost', null, `connection ${state} (was ${previous}); the board's watchdog stops its output`);
-    else if (state === 'faulted') void this.#end('fault', null, 'the device reported a fault');
-  }
-
-  // ------------------------------------------------------------------ clock
-
-  #elapsedMs(): number {
-    return this.#consumedMs + (this.#runStartMs === null ? 0 : this.#clock.now() - this.#runStartMs);
-  }
-
-  #onTick(): void {
-    if (this.#ended || !this.#plan) return;
-    const elapsed = this.#elapsedMs();
-    // Move-the-electrodes reminder every siteReminderMs of stimulation on this site.
-    const siteMs = this.#siteBaseMs + elapsed;
-    if (this.#siteReminderMs > 0 && siteMs >= (this.#reminders + 1) * this.#siteReminderMs) {
-      this.#reminders = Math.floor(siteMs / this.#siteReminderMs);
-      this.#moveElectrodesDue = true;
-      this.#log({ kind: 'reminder', reminder: 'move-electrodes', siteMs });
-    }
-    this.#backstop();
-    this.#emit();
-  }
-
-  /** The board should end each run at its programmed duration; if it has not, the engine ends it. */
-  #backstop(): void {
-    const program = this.#runProgram;
-    if (this.#runStartMs === null || !program) return;
-    const now = this.#clock.now();
-    const overdueMs = now - this.#runStartMs - program.durationMs;
-    if (overdueMs < this.#backstopGraceMs) return;
-    if (this.#backstopStopAtMs === null) {
-      this.#backstopStopAtMs = now;
-      // Perhaps only the idle STATUS was lost: ask. Idle ends the run; anything else gets a STOP.
-      void this.#device
-        .getStatus()
-        .then((status) => {
-          const channel = status.channels.find((c) => c.channel === program.channel);
-          if (channel?.state === 'idle') {
-            this.#runSeenActive = true;
-            this.#onRunEnded();
-            return;
-          }
-          // The STOP goes out first; its event follows (a stop never waits for storage).
-          const stopping = this.#device.stop(program.channel);
-          this.#log({ kind: 'limit', limit: 'host-backstop', valueMs: overdueMs, message: `the board was still ${channel?.state ?? 'unknown'} ${overdueMs} ms after the run's programmed end: STOP sent` });
-          return stopping;
-        })
-        .catch(() => {
-          this.#device.estop().catch(() => {});
-        });
-    } else if (now - this.#backstopStopAtMs > program.rampDownMs + this.#backstopGraceMs) {
-      // Still not idle after a full ramp-down: ESTOP and end.
-      // #end first: it marks the session ended synchronously, so the ESTOP's idle report is not a normal end.
-      this.#log({ kind: 'limit', limit: 'host-backstop', valueMs: now - this.#runStartMs, message: 'the board did not stop after STOP: ESTOP sent' });
-      void this.#end('fault', null, 'host backstop: the board ran past its programmed end and did not stop; ESTOP sent');
-      this.#device.estop().catch(() => {});
-    }
-  }
-
-  #stopTick(): void {
-    if (this.#tick !== null) this.#clock.clearInterval(this.#tick);
-    this.#tick = null;
-  }
-
-  // ------------------------------------------------------------------ ending
-
-  async #end(outcome: SessionOutcome, stopReason: StopReason | null, message: string): Promise<void> {
-    if (this.#ended) return;
-    this.#ended = true;
-    if (this.#plan) releaseSessionLimits(this.#device, this.#plan.program.channel);
-    if (this.#runStartMs !== null) this.#consumedMs += this.#clock.now() - this.#runStartMs;
-    this.#runStartMs = null;
-    this.#runProgram = null;
-    this.#outcome = outcome;
-    this.#stopReason = outcome === 'stopped' ? stopReason : this.#stopReason;
-    this.#message = message;
-    this.#stopTick();
-    if (this.#recordFailureTimer !== null) this.#clock.clearTimeout(this.#recordFailureTimer);
-    this.#recordFailureTimer = null;
-    this.#setState('done');
-    // Let the board's last telemetry batch arrive (it follows the idle report), unless the link is gone.
-    if (outcome !== 'connection-lost' && this.#trailingTelemetryMs > 0) {
-      await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, this.#trailingTelemetryMs));
-    }
-    this.#closing = true;
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
-    const recorder = this.#recorder;
-    if (!recorder) return;
-    try {
-      const record = await recorder.close(outcome, outcome === 'stopped' ? stopReason : null, message, this.#targetUa ?? this.#levelUa);
-      this.#resolveFinished(record);
-    } catch (error) {
-      this.#rejectFinished(error instanceof Error ? error : new Error(String(error)));
-    }
-    this.#emit();
-  }
-
-  #setState(next: SessionState): void {
-    const previous = this.#state;
-    if (previous === next) return;
-    this.#state = next;
-    this.#log({ kind: 'phase', from: previous, to: next });
-    this.#emit();
-  }
-
-  #emit(): void {
-    if (this.#listeners.size === 0) return;
-    const snapshot = this.snapshot;
-    for (const listener of this.#listeners) {
-      try {
-        listener(snapshot);
-      } catch {
-        // A UI listener's error must never break the engine.
-      }
-    }
+    this.#r.stopTick();
+    for (const off of this.#r.unsubscribe) off();
+    this.#r.unsubscribe = [];
+    this.#r.listeners.clear();
   }
 }

@@ -19,7 +19,7 @@
  *
  * Records made before participant codes existed count against every participant (participantOf).
  */
-import type { SessionRecord } from '../storage/recordTypes.ts';
+import type { SessionRecord } from './recordTypes.ts';
 import { participantOf } from './participant.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

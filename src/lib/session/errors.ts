@@ -13,11 +13,13 @@ export type SessionErrorCode =
 
 export class SessionError extends Error {
   override name = 'SessionError';
+  readonly code: SessionErrorCode;
   constructor(
-    readonly code: SessionErrorCode,
+    code: SessionErrorCode,
     message: string,
   ) {
     super(message);
+    this.code = code;
   }
 }
 

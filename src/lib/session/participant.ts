@@ -6,7 +6,7 @@
  * belong in a record). Codes are case-insensitive and stored in lower case, so "P01" and "p01" are one
  * person and cannot split a cap. A bench used by one person keeps the default code "self".
  */
-import type { SessionRecord } from '../storage/recordTypes.ts';
+import type { SessionRecord } from './recordTypes.ts';
 import { SessionError } from './errors.ts';
 
 export const DEFAULT_PARTICIPANT = 'self';
@@ -17,8 +17,10 @@ const LONG_DIGIT_RUN = /\d{6,}/;
 /** A participant code that is not a short pseudonym. */
 export class ParticipantCodeError extends SessionError {
   override name = 'ParticipantCodeError';
-  constructor(readonly got: string, reason: string) {
+  readonly got: string;
+  constructor(got: string, reason: string) {
     super('PARTICIPANT_INVALID', `participant code ${JSON.stringify(got.length > 40 ? `${got.slice(0, 40)}…` : got)} refused: ${reason}`);
+    this.got = got;
   }
 }
 

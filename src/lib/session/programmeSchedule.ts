@@ -11,7 +11,7 @@
  */
 import { isNightSlot } from '../presets/nightSlots.ts';
 import type { Programme } from '../presets/types.ts';
-import type { SessionRecord } from '../storage/recordTypes.ts';
+import type { SessionRecord } from './recordTypes.ts';
 import type { Enrolment } from './Enrolment.ts';
 import { LOCAL_DAY_MS, fromLocalMs, localDayStart, type TimeZone } from './timeZone.ts';
 

@@ -4,7 +4,7 @@
  * see only this interface. Every write resolves only once it is durable: the engine's write-ahead rule
  * (no raising command before its event is on disk) depends on that.
  */
-import type { ChannelDose, RecordEvent, SessionOutcome, SessionRecord, StopReason, SummaryChunk } from '../storage/recordTypes.ts';
+import type { ChannelDose, RecordEvent, SessionOutcome, SessionRecord, StopReason, SummaryChunk } from './recordTypes.ts';
 
 export interface CloseRecordInput {
   outcome: SessionOutcome;

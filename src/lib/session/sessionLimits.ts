@@ -8,7 +8,7 @@
 import { DEFAULT_MAX_CURRENT_DENSITY_UA_PER_CM2, densityLimitUaPerCm2, type ValidationContext } from '../../../firmware-protocol/src/index.ts';
 import { densityOverrideProblem, type DensityOverride } from '../device/densityOverride.ts';
 import type { StimulatorDevice } from '../device/types.ts';
-import type { ProgramLimitsLog, RecordEventBody } from '../storage/recordTypes.ts';
+import type { ProgramLimitsLog, RecordEventBody } from './recordTypes.ts';
 import { SessionRefusedError } from './errors.ts';
 
 /**

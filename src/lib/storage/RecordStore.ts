@@ -6,8 +6,8 @@
  */
 import type { IDBPObjectStore } from 'idb';
 import { commitAll } from './commitAll.ts';
-import { doseFromSummaries } from './doseFromSummaries.ts';
-import { StorageError } from './errors.ts';
+import { doseFromSummaries } from '../session/doseFromSummaries.ts';
+import { StorageError } from '../session/recordErrors.ts';
 import type { CloseRecordInput, SessionRecordPort } from '../session/recordPorts.ts';
 import type { StimbenchDb, StimbenchSchema } from './openStimbenchDb.ts';
 import type {
@@ -19,14 +19,17 @@ import type {
   SessionRecord,
   StopReason,
   SummaryChunk,
-} from './recordTypes.ts';
+} from '../session/recordTypes.ts';
 
 const keyRange = (recordId: string) => IDBKeyRange.bound([recordId, 0], [recordId, Number.MAX_SAFE_INTEGER]);
 
 export type { CloseRecordInput };
 
 export class RecordStore implements SessionRecordPort {
-  constructor(readonly db: StimbenchDb) {}
+  readonly db: StimbenchDb;
+  constructor(db: StimbenchDb) {
+    this.db = db;
+  }
 
   async createRecord(record: SessionRecord): Promise<SessionRecord> {
     const tx = this.db.transaction('records', 'readwrite');

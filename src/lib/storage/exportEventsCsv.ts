@@ -5,7 +5,7 @@
  */
 import { ALL_CHANNELS, type FieldName } from '../../../firmware-protocol/src/index.ts';
 import { toCsv, type CsvValue } from './csv.ts';
-import type { RecordEvent } from './recordTypes.ts';
+import type { RecordEvent } from '../session/recordTypes.ts';
 import { channelNumber, hertzOf, milliamps, secondsOf, wholeMs } from './spreadsheetUnits.ts';
 
 export const EVENT_CSV_COLUMNS = ['record_id', 'index', 'mono_ms', 'wall_ms', 'wall_iso', 'kind', 'what', 'channel', 'value', 'unit', 'detail'] as const;

@@ -4,7 +4,7 @@
  */
 import { toCsv } from './csv.ts';
 import { channelNumber, hertzOf, milliamps, minutesOf, roundTo, secondsOf } from './spreadsheetUnits.ts';
-import type { SessionRecord } from './recordTypes.ts';
+import type { SessionRecord } from '../session/recordTypes.ts';
 
 export const SESSION_CSV_COLUMNS = [
   'record_id',

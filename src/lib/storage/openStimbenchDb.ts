@@ -7,8 +7,8 @@ import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type Stor
 import type { Preset, Programme } from '../presets/types.ts';
 import type { Enrolment } from '../session/Enrolment.ts';
 import type { SyncEntry } from '../sync/types.ts';
-import { StorageError } from './errors.ts';
-import type { RecordEvent, SessionRecord, SummaryChunk } from './recordTypes.ts';
+import { StorageError } from '../session/recordErrors.ts';
+import type { RecordEvent, SessionRecord, SummaryChunk } from '../session/recordTypes.ts';
 
 export const DB_NAME = 'stimbench';
 export const DB_VERSION = 1;

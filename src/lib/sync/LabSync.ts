@@ -11,18 +11,18 @@
  * says it is online again.
  */
 import type { Clock, TimerId } from '../clock.ts';
-import { recordToJson } from '../storage/exportRecordJson.ts';
-import type { StimbenchDb } from '../storage/openStimbenchDb.ts';
-import type { RecordStore } from '../storage/RecordStore.ts';
+import { describeError } from '../thrown.ts';
+import { recordToJson } from '../session/exportRecordJson.ts';
 import { backoffMs, retryAfterMs } from './backoffMs.ts';
 import { classifyResponse, type Verdict } from './classifyResponse.ts';
 import { alwaysOnline, type Connectivity } from './connectivity.ts';
 import { SyncError } from './errors.ts';
+import type { SyncQueueDb, SyncRecordSource } from './syncPorts.ts';
 import type { SyncEntry, SyncSettings } from './types.ts';
 
 export interface LabSyncOptions {
-  db: StimbenchDb;
-  records: RecordStore;
+  db: SyncQueueDb;
+  records: SyncRecordSource;
   clock: Clock;
   /** Current settings, or null when sync is not configured (entries wait). */
   settings: () => Promise<SyncSettings | null>;
@@ -40,8 +40,8 @@ export interface LabSyncOptions {
 const MAX_WARNINGS = 10;
 
 export class LabSync {
-  readonly #db: StimbenchDb;
-  readonly #records: RecordStore;
+  readonly #db: SyncQueueDb;
+  readonly #records: SyncRecordSource;
   readonly #clock: Clock;
   readonly #settings: LabSyncOptions['settings'];
   readonly #fetch: NonNullable<LabSyncOptions['fetch']>;
@@ -203,8 +203,7 @@ export class LabSync {
       verdict = classifyResponse(response.status, response.text, entry.recordId);
       retryAfter = retryAfterMs(response.retryAfter, now);
     } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      verdict = { kind: 'retry', reason: message, warning: null };
+      verdict = { kind: 'retry', reason: describeError(error), warning: null };
     }
     const attempts = entry.attempts + 1;
     const after = this.#clock.wallNow();

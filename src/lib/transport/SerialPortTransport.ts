@@ -13,7 +13,8 @@
  * device is gone: both streams error with TransportError('DEVICE_LOST'), onDisconnect listeners run
  * once, and the transport is closed.
  */
-import { lineErrorKind, describeError } from './readErrors.ts';
+import { describeError } from '../thrown.ts';
+import { lineErrorKind } from './readErrors.ts';
 import { identityOfPort } from './portIdentity.ts';
 import { DEFAULT_SERIAL_OPTIONS, type SerialPortLike } from './SerialPortLike.ts';
 import { TransportError, type LineErrorKind, type PortIdentity, type Transport, type TransportKind } from './Transport.ts';

@@ -34,13 +34,13 @@ export type TransportErrorCode = 'NOT_OPEN' | 'ALREADY_OPEN' | 'DEVICE_LOST' | '
 
 export class TransportError extends Error {
   override name = 'TransportError';
-  constructor(
-    readonly code: TransportErrorCode,
-    message: string,
-    /** Fatal errors mean the device is gone; recoverable ones do not. */
-    readonly fatal = code === 'DEVICE_LOST',
-  ) {
+  readonly code: TransportErrorCode;
+  /** Fatal errors mean the device is gone; recoverable ones do not. */
+  readonly fatal: boolean;
+  constructor(code: TransportErrorCode, message: string, fatal: boolean = code === 'DEVICE_LOST') {
     super(message);
+    this.code = code;
+    this.fatal = fatal;
   }
 }
 

@@ -2,7 +2,7 @@
  * Web Serial (navigator.serial, https://wicg.github.io/serial/). The `serial` object is injected so
  * Node tests can pass a spec-following fake; the app passes navigator.serial (see transportFactory).
  */
-import { describeError } from './readErrors.ts';
+import { describeError } from '../thrown.ts';
 import { identityMatches, identityOfPort } from './portIdentity.ts';
 import { SerialPortTransport } from './SerialPortTransport.ts';
 import type { SerialPortLike } from './SerialPortLike.ts';

@@ -3,7 +3,7 @@
  * Chrome on Android). Only works where the OS has not claimed the device with its own CDC driver:
  * otherwise claimInterface fails and open() reports OPEN_FAILED. `usb` is injected for Node tests.
  */
-import { describeError } from './readErrors.ts';
+import { describeError } from '../thrown.ts';
 import { identityMatches } from './portIdentity.ts';
 import { SerialPortTransport } from './SerialPortTransport.ts';
 import { UsbSerialPort, type UsbLike } from './UsbSerialPort.ts';

@@ -22,12 +22,3 @@ export function lineErrorKind(error: unknown): LineErrorKind | null {
   const name = (error as { name: unknown }).name;
   return typeof name === 'string' ? (LINE_ERRORS[name] ?? null) : null;
 }
-
-/** A short text for an unknown thrown value (DOMExceptions, Errors, and the polyfill's plain strings). */
-export function describeError(error: unknown): string {
-  if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
-    const e = error as { name?: unknown; message?: unknown };
-    return `${String(e.name ?? 'Error')}: ${String(e.message ?? '')}`;
-  }
-  return String(error);
-}

@@ -22,12 +22,16 @@ const TOKEN_KEY = 'stimbench-lab-admin-token';
 
 /** A refusal from the server, with its plain-language message and its code for details. */
 export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
   constructor(
-    readonly status: number,
-    readonly code: string,
+    status: number,
+    code: string,
     message: string,
   ) {
     super(message);
+    this.status = status;
+    this.code = code;
   }
 }
 

@@ -9,7 +9,7 @@
  * Charge is not recomputed here: the recorder counts pulses fired per sample, which per-second means
  * cannot reproduce exactly; it must be finite, non-negative, and zero when no current flowed.
  */
-import type { RecordFile } from '../../lib/storage/recordFileSchema.ts';
+import type { RecordFile } from '../../lib/session/recordFileSchema.ts';
 
 export interface DoseMismatch {
   channel: number;

@@ -9,7 +9,7 @@
  */
 import * as v from 'valibot';
 import { formatPath } from '../../lib/presets/parsePresetFile.ts';
-import { RecordFileSchema, type RecordFile } from '../../lib/storage/recordFileSchema.ts';
+import { RecordFileSchema, type RecordFile } from '../../lib/session/recordFileSchema.ts';
 import { sha256Hex } from '../auth/tokens.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { checkDose } from './checkDose.ts';

@@ -16,7 +16,9 @@ export class ChannelRing {
   /** Bumped on every push so a reader can skip redraws when nothing arrived. */
   version = 0;
 
-  constructor(readonly capacity: number) {
+  readonly capacity: number;
+  constructor(capacity: number) {
+    this.capacity = capacity;
     this.timeS = new Float64Array(capacity);
     this.currentMa = new Float32Array(capacity);
     this.voltageV = new Float32Array(capacity);

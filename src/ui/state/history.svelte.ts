@@ -7,9 +7,9 @@
  * Loads are tokened: a slow, older load never overwrites a newer one.
  */
 import { exportEventsCsv } from '../../lib/storage/exportEventsCsv.ts';
-import { exportRecordJson } from '../../lib/storage/exportRecordJson.ts';
+import { exportRecordJson } from '../../lib/session/exportRecordJson.ts';
 import { exportSessionsCsv } from '../../lib/storage/exportSessionsCsv.ts';
-import type { FullRecord, SessionRecord } from '../../lib/storage/recordTypes.ts';
+import type { FullRecord, SessionRecord } from '../../lib/session/recordTypes.ts';
 import type { SyncEntry } from '../../lib/sync/types.ts';
 import { downloadText, type DownloadFn } from '../components/history/downloadText.ts';
 import { recordFileName, sessionsFileName } from '../components/history/recordFileName.ts';

@@ -2,14 +2,15 @@
  * The Programmes screen's state: the catalogue's programmes (built-in and imported), the enrolments
  * (the session layer's EnrolmentStore), the records that make adherence, and programme notifications.
  *
- * Every status is computed by programmeSchedule.ts from (programme, enrolment, records, now, time zone),
- * never stored, so the calendar always agrees with the records. One instance per services object
+ * Every status is computed by the session layer (enrolmentView.ts, programmeSchedule.ts) from (programme,
+ * enrolment, records, now, time zone), never stored, so the calendar always agrees with the records. One instance per services object
  * (`programmesFor`), so the notifier keeps running after the screen is left.
  */
 import { BUILTIN_PRESETS } from '../../lib/presets/builtinPresets.ts';
 import { BUILTIN_PROGRAMMES } from '../../lib/presets/builtinProgrammes.ts';
 import { CatalogueStore, type CatalogueEntry } from '../../lib/presets/CatalogueStore.ts';
 import type { Preset, Programme } from '../../lib/presets/types.ts';
+import { catalogueTables } from '../../lib/storage/catalogueTables.ts';
 import { systemClock, type Clock } from '../../lib/clock.ts';
 import { DEFAULT_DAILY_CAP_MS, dailyUsageMs } from '../../lib/session/dailyUsage.ts';
 import { DEFAULT_PARTICIPANT } from '../../lib/session/participant.ts';
@@ -17,17 +18,11 @@ import type { Enrolment } from '../../lib/session/Enrolment.ts';
 import { EnrolmentStore } from '../../lib/session/EnrolmentStore.ts';
 import { browserNotificationPort, type NotificationPort } from '../../lib/session/notificationPort.ts';
 import { ProgrammeNotifier, type NotifierStatus } from '../../lib/session/ProgrammeNotifier.ts';
-import {
-  adherence,
-  nextDue,
-  occurrenceStatus,
-  occurrencesBetween,
-  type Adherence,
-  type Occurrence,
-  type OccurrenceReport,
-} from '../../lib/session/programmeSchedule.ts';
-import { LOCAL_DAY_MS, fromLocalMs, localDayStart, localTimeZone, toLocalMs, type TimeZone } from '../../lib/session/timeZone.ts';
-import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
+import { calendarWeek, dueOrUpcoming, enrolmentView, mondayOf, type CalendarDay, type EnrolmentView } from '../../lib/session/enrolmentView.ts';
+import type { Occurrence } from '../../lib/session/programmeSchedule.ts';
+import { localDayStart, localTimeZone, toLocalMs, type TimeZone } from '../../lib/session/timeZone.ts';
+import { notificationChoice } from '../../lib/storage/settingsTable.ts';
+import type { SessionRecord } from '../../lib/session/recordTypes.ts';
 import type { AppServices } from './services.svelte.ts';
 import { errorText } from '../format.ts';
 
@@ -47,33 +42,8 @@ export interface ProgrammesOptions {
   participant?: () => string;
 }
 
-export type EnrolmentState = 'active' | 'finished' | 'left';
-
-export interface EnrolmentView {
-  enrolment: Enrolment;
-  /** null when the programme is no longer in the catalogue (a deleted import). */
-  programme: Programme | null;
-  state: EnrolmentState;
-  adherence: Adherence | null;
-  next: OccurrenceReport | null;
-  /** Local midnight (local ms) of course day 0, and of the day after the last course day. */
-  firstDayLocalMs: number;
-  endLocalMs: number;
-  /** 0-based course day of today, or null outside the course. */
-  todayIndex: number | null;
-}
-
-export interface CalendarDay {
-  /** Local midnight, local ms. */
-  localMs: number;
-  isToday: boolean;
-  /** 0-based course day, or null outside the course. */
-  courseDay: number | null;
-  slots: OccurrenceReport[];
-}
-
-/** Where the user's choice to be notified is kept (the `settings` store). */
-export const NOTIFY_SETTING_KEY = 'programmes.notifications';
+// The calendar's rules live in the session layer; their types are exported here too, where the screens look.
+export { mondayOf, type CalendarDay, type EnrolmentState, type EnrolmentView } from '../../lib/session/enrolmentView.ts';
 
 const message = errorText;
 
@@ -159,13 +129,13 @@ export class ProgrammesState {
     if (!db || !store) return;
     const token = ++this.#loadToken;
     try {
-      const catalogue = new CatalogueStore(db);
+      const catalogue = new CatalogueStore(catalogueTables(db));
       const [programmes, presets, enrolments, records, notify] = await Promise.all([
         catalogue.programmes(),
         catalogue.presets(),
         new EnrolmentStore(db).list(),
         store.listRecords(),
-        db.get('settings', NOTIFY_SETTING_KEY),
+        notificationChoice(db).get(),
       ]);
       if (token !== this.#loadToken) return;
       this.#programmes = programmes;
@@ -175,7 +145,7 @@ export class ProgrammesState {
       this.#error = null;
       this.#now = this.#clock.wallNow();
       // Resume notifications chosen earlier, but only if the browser still allows them.
-      if (notify?.value === true && this.#port?.permission() === 'granted') {
+      if (notify && this.#port?.permission() === 'granted') {
         this.#notify = true;
         await this.#startNotifier();
       } else if (this.#notify) await this.#startNotifier();
@@ -214,17 +184,7 @@ export class ProgrammesState {
 
   /** Everything the screen shows about one enrolment, at the current `nowWallMs`. */
   view(enrolment: Enrolment): EnrolmentView {
-    const programme = this.programme(enrolment.programmeId);
-    const now = this.#now;
-    const firstDayLocalMs = localDayStart(enrolment.startedWallMs, this.tz);
-    const endLocalMs = firstDayLocalMs + (programme?.courseLengthDays ?? 0) * LOCAL_DAY_MS;
-    const todayLocal = localDayStart(now, this.tz);
-    const todayIndex = todayLocal >= firstDayLocalMs && todayLocal < endLocalMs ? Math.round((todayLocal - firstDayLocalMs) / LOCAL_DAY_MS) : null;
-    if (!programme) return { enrolment, programme, state: enrolment.endedWallMs !== null ? 'left' : 'finished', adherence: null, next: null, firstDayLocalMs, endLocalMs, todayIndex };
-    const adh = adherence(programme, enrolment, this.#records, now, this.tz);
-    const next = nextDue(programme, enrolment, this.#records, now, this.tz);
-    const state: EnrolmentState = enrolment.endedWallMs !== null ? 'left' : next === null && adh.occurrences.every((o) => o.status !== 'in-progress') ? 'finished' : 'active';
-    return { enrolment, programme, state, adherence: adh, next, firstDayLocalMs, endLocalMs, todayIndex };
+    return enrolmentView(this.programme(enrolment.programmeId), enrolment, this.#records, this.#now, this.tz);
   }
 
   /** Local midnight (local ms) of the Monday of the week holding `wallMs`. */
@@ -234,23 +194,7 @@ export class ProgrammesState {
 
   /** The 7 days of the week starting at `weekStartLocalMs`, each with its slots and their statuses. */
   week(enrolment: Enrolment, weekStartLocalMs: number): CalendarDay[] {
-    const programme = this.programme(enrolment.programmeId);
-    const firstDay = localDayStart(enrolment.startedWallMs, this.tz);
-    const today = localDayStart(this.#now, this.tz);
-    const length = programme?.courseLengthDays ?? 0;
-    const days: CalendarDay[] = [];
-    const occurrences = programme
-      ? occurrencesBetween(programme, enrolment, fromLocalMs(weekStartLocalMs, this.tz), fromLocalMs(weekStartLocalMs + 7 * LOCAL_DAY_MS, this.tz), this.tz)
-      : [];
-    for (let i = 0; i < 7; i++) {
-      const localMs = weekStartLocalMs + i * LOCAL_DAY_MS;
-      const courseDay = Math.round((localMs - firstDay) / LOCAL_DAY_MS);
-      const slots = occurrences
-        .filter((o) => localDayStart(o.dueWallMs, this.tz) === localMs)
-        .map((o) => occurrenceStatus(o, this.#records, this.#now));
-      days.push({ localMs, isToday: localMs === today, courseDay: courseDay >= 0 && courseDay < length ? courseDay : null, slots });
-    }
-    return days;
+    return calendarWeek(this.programme(enrolment.programmeId), enrolment, this.#records, weekStartLocalMs, this.#now, this.tz);
   }
 
   /** The participant's stimulation in the last 24 h over every channel, from the stored records (the engine's daily-cap rule). */
@@ -269,7 +213,7 @@ export class ProgrammesState {
     if (!on) {
       this.#notify = false;
       this.#notifier?.stop();
-      await db?.put('settings', { key: NOTIFY_SETTING_KEY, value: false });
+      if (db) await notificationChoice(db).set(false);
       return;
     }
     if (!this.#port) {
@@ -279,7 +223,7 @@ export class ProgrammesState {
     const status = this.#port.permission() === 'granted' ? 'granted' : await this.#port.requestPermission();
     this.#notifyStatus = status;
     this.#notify = status === 'granted';
-    await db?.put('settings', { key: NOTIFY_SETTING_KEY, value: this.#notify });
+    if (db) await notificationChoice(db).set(this.#notify);
     if (this.#notify) await this.#startNotifier();
   }
 
@@ -304,24 +248,8 @@ export class ProgrammesState {
   /** Occurrences not yet done, due now or later (the next week), over every active enrolment, in time order. */
   async #dueOrUpcoming(nowWallMs: number): Promise<Occurrence[]> {
     const records = (await this.#services.store?.listRecords()) ?? this.#records;
-    const out: Occurrence[] = [];
-    for (const enrolment of this.#enrolments) {
-      const programme = this.programme(enrolment.programmeId);
-      if (!programme || enrolment.endedWallMs !== null) continue;
-      const from = nowWallMs - programme.windowMinutes * 60_000;
-      for (const o of occurrencesBetween(programme, enrolment, from, nowWallMs + 7 * LOCAL_DAY_MS, this.tz)) {
-        const status = occurrenceStatus(o, records, nowWallMs).status;
-        if (status === 'due' || status === 'upcoming') out.push(o);
-      }
-    }
-    return out.sort((a, b) => a.dueWallMs - b.dueWallMs);
+    return dueOrUpcoming(this.#enrolments, (id) => this.programme(id), records, nowWallMs, this.tz);
   }
-}
-
-/** Local midnight of the Monday of the week holding the local day `localDayMs` (calendars start on Monday). */
-export function mondayOf(localDayMs: number): number {
-  const weekday = new Date(localDayMs).getUTCDay();
-  return localDayMs - ((weekday + 6) % 7) * LOCAL_DAY_MS;
 }
 
 const instances = new WeakMap<object, ProgrammesState>();

@@ -80,7 +80,7 @@ export class AppServices {
       const [{ LabSync }, { browserConnectivity }, { checkSyncSettings }] = await Promise.all([
         import('../../lib/sync/LabSync.ts'),
         import('../../lib/sync/connectivity.ts'),
-        import('../../lib/sync/SyncSettingsStore.ts'),
+        import('../../lib/sync/checkSyncSettings.ts'),
       ]);
       const settings = async () => {
         const s = this.#syncSettings();

@@ -7,7 +7,7 @@ import { systemClock } from '../../lib/clock.ts';
 import type { SessionEngine, SessionSnapshot } from '../../lib/session/SessionEngine.ts';
 import type { ProgrammeRef, SessionPlan } from '../../lib/session/SessionPlan.ts';
 import type { Preset } from '../../lib/presets/types.ts';
-import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
+import type { SessionRecord } from '../../lib/session/recordTypes.ts';
 import { DEFAULT_PARTICIPANT } from '../../lib/session/participant.ts';
 import type { ConnectionStore } from './connection.svelte.ts';
 import type { AppServices } from './services.svelte.ts';

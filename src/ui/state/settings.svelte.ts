@@ -17,10 +17,19 @@ export interface SettingsData {
 
 const KEY = 'stimbench.settings.v1';
 const DEFAULTS: SettingsData = { labCap: {}, labServerUrl: '', labToken: '' };
-/** Lab caps a setting may hold: each only lowers the mode table. */
-const CAP_KEYS = ['maxAmplitudeUa', 'maxFrequencyDeciHz', 'maxPulseWidthUs', 'maxDurationMs'] as const;
 /** Keys of older versions that must not survive: a global electrode area and the global density raise. */
 const RETIRED = { electrodeAreaCm2: true, maxCurrentDensityUaPerCm2: true } as const;
+/**
+ * Lab caps a setting may hold (each only lowers the mode table): every LabCap key but the retired density
+ * raise. Written as a record over LabCap's keys so a cap added to the protocol fails to compile here until
+ * it is listed, instead of being silently dropped on load.
+ */
+const CAP_KEYS = Object.keys({
+  maxAmplitudeUa: true,
+  maxFrequencyDeciHz: true,
+  maxPulseWidthUs: true,
+  maxDurationMs: true,
+} satisfies Record<Exclude<keyof LabCap, keyof typeof RETIRED>, true>) as Exclude<keyof LabCap, keyof typeof RETIRED>[];
 
 function parse(raw: string | null): { data: SettingsData; hadRetired: boolean } {
   if (!raw) return { data: structuredClone(DEFAULTS), hadRetired: false };

@@ -3,7 +3,7 @@
  * ACKs show the board's echo (what it will really play), so a reader can check the two match.
  */
 import type { AckEcho } from '../../../../firmware-protocol/src/index.ts';
-import type { RecordEvent, RecordEventKind } from '../../../lib/storage/recordTypes.ts';
+import type { RecordEvent, RecordEventKind } from '../../../lib/session/recordTypes.ts';
 import { formatMa } from '../../format.ts';
 import { FAULT_WORDS, NACK_WORDS } from '../../errorWords.ts';
 import { formatChannel, formatSpan, programLine } from './formatRecord.ts';

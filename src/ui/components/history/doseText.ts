@@ -1,5 +1,5 @@
 /** The dose of a record's own channel, in words with units, for list rows and the detail view. */
-import type { ChannelDose, SessionRecord, SummaryChunk } from '../../../lib/storage/recordTypes.ts';
+import type { ChannelDose, SessionRecord, SummaryChunk } from '../../../lib/session/recordTypes.ts';
 import { formatCharge, formatSpan } from './formatRecord.ts';
 
 export function channelDose(record: SessionRecord): ChannelDose | null {

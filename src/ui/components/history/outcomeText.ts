@@ -2,7 +2,7 @@
  * How a session outcome, a stop reason and a lab-sync state are shown: a word (what e2e tests and
  * screen readers read), an icon shape and a tone. The tone only adds colour; the word carries the state.
  */
-import type { SessionOutcome, StopReason } from '../../../lib/storage/recordTypes.ts';
+import type { SessionOutcome, StopReason } from '../../../lib/session/recordTypes.ts';
 import type { SyncState } from '../../../lib/sync/types.ts';
 import type { IconName } from './iconName.ts';
 

@@ -2,7 +2,7 @@
  * File names for exports: what, which session and when, safe on every file system
  * (letters, digits and dashes only), e.g. `stimbench-2026-01-05-0930-conventional-tens-3f2a9c1b.json`.
  */
-import type { SessionRecord } from '../../../lib/storage/recordTypes.ts';
+import type { SessionRecord } from '../../../lib/session/recordTypes.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -17,7 +17,7 @@ import type {
   Program,
 } from '../../../firmware-protocol/src/index.ts';
 import type { PortIdentity } from '../transport/Transport.ts';
-import type { SessionPlan } from '../session/SessionPlan.ts';
+import type { SessionPlan } from './SessionPlan.ts';
 
 /** How a session ended. */
 export type SessionOutcome = 'completed' | 'stopped' | 'estopped' | 'fault' | 'connection-lost' | 'interrupted';

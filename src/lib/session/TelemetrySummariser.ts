@@ -7,23 +7,13 @@
 import type { Program, TelemetryMessage } from '../../../firmware-protocol/src/index.ts';
 import { pulsesUpTo } from './pulseCount.ts';
 import { meanPulseRateHz } from './pulseRateHz.ts';
-import { SUMMARY_CHUNK_SECONDS, type ChannelDose } from './recordTypes.ts';
+import { SUMMARY_CHUNK_SECONDS, type ChannelDose, type SummaryChunk } from './recordTypes.ts';
 
 /** A chunk's content without its storage key (the recorder adds recordId and index). */
-export interface ChunkData {
-  channel: number;
+export type ChunkData = Omit<SummaryChunk, 'recordId' | 'index'> & {
   /** Chunk number: session seconds [chunkNo·60, chunkNo·60 + 60). */
   chunkNo: number;
-  firstSecond: number;
-  boardStartMs: number;
-  seconds: number;
-  minUa: Int32Array;
-  meanUa: Int32Array;
-  maxUa: Int32Array;
-  samples: Uint16Array;
-  activeSamples: Uint16Array;
-  sampleIntervalUs: number;
-}
+};
 
 class ChunkBuilder {
   readonly min = new Int32Array(SUMMARY_CHUNK_SECONDS);
@@ -32,10 +22,15 @@ class ChunkBuilder {
   readonly n = new Uint16Array(SUMMARY_CHUNK_SECONDS);
   readonly active = new Uint16Array(SUMMARY_CHUNK_SECONDS);
   seconds = 0;
+  readonly chunkNo: number;
+  readonly boardStartMs: number;
   constructor(
-    readonly chunkNo: number,
-    readonly boardStartMs: number,
-  ) {}
+    chunkNo: number,
+    boardStartMs: number,
+  ) {
+    this.chunkNo = chunkNo;
+    this.boardStartMs = boardStartMs;
+  }
 
   add(second: number, currentUa: number): void {
     const s = second - this.chunkNo * SUMMARY_CHUNK_SECONDS;

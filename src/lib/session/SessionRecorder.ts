@@ -12,8 +12,8 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Program, TelemetryMessage } from '../../../firmware-protocol/src/index.ts';
-import { StorageError } from './errors.ts';
-import type { SessionRecordPort } from '../session/recordPorts.ts';
+import { StorageError } from './recordErrors.ts';
+import type { SessionRecordPort } from './recordPorts.ts';
 import type { RecordEvent, RecordEventBody, SessionOutcome, SessionRecord, StopReason, SummaryChunk } from './recordTypes.ts';
 import { TelemetrySummariser, type ChunkData } from './TelemetrySummariser.ts';
 

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { formatPath } from '../presets/parsePresetFile.ts';
-import { StorageError } from './errors.ts';
+import { StorageError } from './recordErrors.ts';
 import { RECORD_FILE_FORMAT, RECORD_FILE_VERSION, RecordFileSchema } from './recordFileSchema.ts';
 import type { FullRecord, RecordEvent, SessionRecord, SummaryChunk } from './recordTypes.ts';
 
