@@ -8,7 +8,7 @@ import { StimulatorClient } from '../src/lib/device/StimulatorClient.ts';
 import { SessionEngine } from '../src/lib/session/SessionEngine.ts';
 import type { CloseRecordInput, SessionRecordPort } from '../src/lib/session/recordPorts.ts';
 import type { SessionPlan } from '../src/lib/session/SessionPlan.ts';
-import type { RecordEvent, SessionRecord, SummaryChunk } from '../src/lib/storage/recordTypes.ts';
+import type { RecordEvent, SessionRecord, SummaryChunk } from '../src/lib/session/recordTypes.ts';
 import { createSimulatedTransport } from '../src/lib/transport/SimulatedTransport.ts';
 
 /** Records kept in memory (what durable stores add is measured by the storage benchmarks). */

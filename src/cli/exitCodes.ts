@@ -2,7 +2,7 @@
  * The `stimbench` exit codes: one per way a command can end, so a lab script or CI job can tell a
  * refused session from a stopped one, a fault from a lost link. Listed in `--help` and the README.
  */
-import type { SessionOutcome, StopReason } from '../lib/storage/recordTypes.ts';
+import type { SessionOutcome, StopReason } from '../lib/session/recordTypes.ts';
 
 export const EXIT = {
   /** The session completed; the check passed; the command did what was asked. */

@@ -1,5 +1,5 @@
 /**
- * The direction of imports between folders: apps (ui, cli, server) → adapters (storage, storage-node) →
+ * The direction of imports between folders: apps (ui, cli, server) → appserver → adapters (storage, storage-node) →
  * sync → session → presets → device, conformance → transport → hardware-mock → shared (src/lib/*.ts) →
  * firmware-protocol. A folder imports only folders below its own layer, never one beside it (except the
  * exceptions listed with their reason), so no cycle between folders can form; a second test looks for
@@ -19,6 +19,8 @@ const ROOT = resolve(new URL('../../', import.meta.url).pathname);
 /** Top to bottom. A unit may import units of lower layers only. */
 const LAYERS: readonly (readonly string[])[] = [
   ['ui', 'cli', 'server'],
+  // The production app's web server (`stimbench app`): started by the CLI, serves the built ui as files.
+  ['appserver'],
   // Adapters: they implement the ports the layers below own (session/recordPorts.ts, sync/syncPorts.ts,
   // presets/cataloguePort.ts, session/enrolmentPort.ts) over IndexedDB or files.
   ['lib/storage', 'lib/storage-node'],

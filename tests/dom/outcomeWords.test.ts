@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { describeEvent } from '../../src/ui/components/history/describeEvent.ts';
 import { outcomeDetail } from '../../src/ui/components/history/outcomeText.ts';
-import type { RecordEvent } from '../../src/lib/storage/recordTypes.ts';
+import type { RecordEvent } from '../../src/lib/session/recordTypes.ts';
 
 describe('outcome words are not doubled', () => {
   test('a message that only repeats the outcome adds nothing', () => {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, test, vi } from 'vitest';
 import SessionReport from '../../src/ui/components/history/SessionReport.svelte';
-import { exportRecordJson } from '../../src/lib/storage/exportRecordJson.ts';
+import { exportRecordJson } from '../../src/lib/session/exportRecordJson.ts';
 import { rig, seedClosed } from './historyFixtures.ts';
 
 const T0 = Date.UTC(2026, 2, 4, 9, 30, 0);

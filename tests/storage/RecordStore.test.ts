@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { VirtualClock } from '../../hardware-mock/src/clock.ts';
-import { doseFromSummaries } from '../../src/lib/storage/doseFromSummaries.ts';
+import { doseFromSummaries } from '../../src/lib/session/doseFromSummaries.ts';
 import { openStimbenchDb } from '../../src/lib/storage/openStimbenchDb.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
 import type { RecordEvent } from '../../src/lib/session/recordTypes.ts';

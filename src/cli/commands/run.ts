@@ -20,7 +20,7 @@ import { planFromPreset } from '../../lib/session/planFromPreset.ts';
 import { SessionEngine } from '../../lib/session/SessionEngine.ts';
 import type { SessionPlan } from '../../lib/session/SessionPlan.ts';
 import { parseParticipantCode, ParticipantCodeError } from '../../lib/session/participant.ts';
-import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
+import type { SessionRecord } from '../../lib/session/recordTypes.ts';
 import { FileRecordStore } from '../../lib/storage-node/index.ts';
 import { DirectoryLockedError } from '../../lib/storage-node/directoryLock.ts';
 import { DEFAULT_CATALOGUE_FILE, findPreset, loadCatalogue, readJsonFile } from '../catalogue.ts';

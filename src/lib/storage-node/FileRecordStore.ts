@@ -14,10 +14,10 @@
  */
 import { mkdir, open, readdir, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { doseFromSummaries } from '../storage/doseFromSummaries.ts';
-import { StorageError } from '../storage/errors.ts';
+import { doseFromSummaries } from '../session/doseFromSummaries.ts';
+import { StorageError } from '../session/recordErrors.ts';
 import type { CloseRecordInput, SessionRecordPort } from '../session/recordPorts.ts';
-import type { FullRecord, RecordEvent, SessionRecord, SummaryChunk } from '../storage/recordTypes.ts';
+import type { FullRecord, RecordEvent, SessionRecord, SummaryChunk } from '../session/recordTypes.ts';
 import { entryLine, replayJournal, summaryToJson, UnacknowledgedRecordError, type JournalEntry } from './journal.ts';
 import { acquireDirectoryLock, type DirectoryLock } from './directoryLock.ts';
 

@@ -5,7 +5,7 @@
  */
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StorageError } from '../storage/errors.ts';
+import { StorageError } from '../session/recordErrors.ts';
 
 export const LOCK_FILE = 'stimbench.lock';
 

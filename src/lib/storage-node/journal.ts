@@ -8,8 +8,8 @@
  * the store truncates the file back to its last complete line before appending again). A malformed line
  * anywhere else is damage, never a crash, and is refused.
  */
-import { StorageError } from '../storage/errors.ts';
-import type { RecordEvent, SessionRecord, SummaryChunk } from '../storage/recordTypes.ts';
+import { StorageError } from '../session/recordErrors.ts';
+import type { RecordEvent, SessionRecord, SummaryChunk } from '../session/recordTypes.ts';
 
 export type SummaryJson = Omit<SummaryChunk, 'minUa' | 'meanUa' | 'maxUa' | 'samples' | 'activeSamples'> & {
   minUa: number[];

@@ -16,7 +16,7 @@
 import { adherence, occurrencesBetween, type Occurrence, type OccurrenceStatus } from '../../lib/session/programmeSchedule.ts';
 import type { Enrolment } from '../../lib/session/Enrolment.ts';
 import { fromLocalMs } from '../../lib/session/timeZone.ts';
-import type { SessionRecord } from '../../lib/storage/recordTypes.ts';
+import type { SessionRecord } from '../../lib/session/recordTypes.ts';
 import type { Queryable } from '../db/Database.ts';
 import { builtinProgramme, type Assignment } from './assignments.ts';
 import { ianaTimeZone } from './ianaTimeZone.ts';

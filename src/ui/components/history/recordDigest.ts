@@ -3,8 +3,8 @@
  * digest of the exact file saved with it, so paper and file can be matched later (`sha256sum` on the
  * file gives the same 64 characters).
  */
-import { exportRecordJson } from '../../../lib/storage/exportRecordJson.ts';
-import type { FullRecord } from '../../../lib/storage/recordTypes.ts';
+import { exportRecordJson } from '../../../lib/session/exportRecordJson.ts';
+import type { FullRecord } from '../../../lib/session/recordTypes.ts';
 
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
