@@ -37,7 +37,29 @@ describe('painful diabetic neuropathy presets', () => {
     expect(preset.notes.join(' ')).toMatch(/high-frequency TENS lowered pain .* 34\.7 % more than low-frequency TENS/);
   });
 
+  test("the nerve-regeneration preset has the study's frequency, stays inside its mode table, and says where it differs", () => {
+    const preset = byId('nerve-regeneration-4hz-60min');
+    const p = preset.program;
+    const table = MODE_LIMITS[p.mode];
+    expect(p.mode).toBe('acupuncture-like');
+    expect(p.frequencyDeciHz).toBe(40);
+    expect(preset.provenance.frequencyDeciHz).toBe('from-source');
+    expect(preset.provenance.durationMs).toBe('default');
+    expect(p.frequencyDeciHz).toBeGreaterThanOrEqual(table.frequencyDeciHz.min);
+    expect(p.frequencyDeciHz).toBeLessThanOrEqual(table.frequencyDeciHz.max);
+    expect(p.pulseWidthUs).toBeLessThanOrEqual(table.pulseWidthUs.max);
+    expect(p.amplitudeUa).toBeLessThanOrEqual(table.maxAmplitudeUa);
+    expect(p.durationMs).toBe(table.maxDurationMs);
+    expect(validateProgram(p, { electrodeAreaCm2: 25 }).ok).toBe(true);
+    expect(preset.citations).toContain(CITATIONS.deAssis2014);
+    const notes = preset.notes.join(' ');
+    expect(notes).toMatch(/mice/);
+    expect(notes).toMatch(/review describes this as 2 Hz .* study it cites used 4 Hz/);
+    expect(notes).toMatch(/2 h .* at most 60 min/);
+  });
+
   test('the new works carry their verified DOIs', () => {
+    expect(CITATIONS.deAssis2014.doi).toBe('10.1155/2014/572949');
     expect(CITATIONS.alZamil2022.doi).toBe('10.3390/healthcare10020250');
     expect(CITATIONS.alZamil2022.pmid).toBe('35206866');
     expect(CITATIONS.moisset2020.doi).toBe('10.1016/j.neurol.2020.01.361');

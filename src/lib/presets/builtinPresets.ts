@@ -144,6 +144,22 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
     ],
   },
   {
+    id: 'nerve-regeneration-4hz-60min',
+    name: 'Low-frequency TENS after a nerve injury (4 Hz, 60 min; the study used 2 h)',
+    term: 'short',
+    scope: 'surface',
+    summary: 'Low-frequency TENS as in the animal study the review cites for nerve regeneration: 4 Hz, started just after the injury.',
+    program: presetProgram({ mode: 'acupuncture-like', frequencyDeciHz: 40, pulseWidthUs: 200, amplitudeUa: 30_000, durationMs: 60 * MIN }),
+    startAmplitudeUa: 3_000,
+    provenance: presetProvenance(['mode', 'frequencyDeciHz']),
+    citations: [CITATIONS.deAssis2014, CITATIONS.moisset2020],
+    notes: [
+      'Evidence from mice only (de Assis et al. 2014): after a sciatic nerve crush, 4 Hz TENS for 2 h immediately after the lesion gave more regeneration at five weeks, while 100 Hz did not help and may have harmed it. There is no human dose behind this preset.',
+      'Where the review and the study differ: the review describes this as 2 Hz low-frequency TENS; the study it cites used 4 Hz, which is what this preset uses.',
+      'The study stimulated for 2 h in one sitting. StimBench’s low-frequency (acupuncture-like) mode table allows at most 60 min per session, so this preset runs 60 min; it does not raise that limit. The 200 µs pulse, the 30 mA ceiling and the 3 mA start are StimBench defaults: the study’s intensity is not used here.',
+    ],
+  },
+  {
     id: 'pns-template-60min',
     name: 'Percutaneous PNS schedule template session (60 min, placeholder parameters)',
     term: 'long',

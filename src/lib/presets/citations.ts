@@ -187,6 +187,17 @@ export const CITATIONS = {
     status: 'verified',
     supports: 'systematic review with GRADE recommendations covering TENS among the non-drug treatments of neuropathic pain, and the implanted neurostimulation techniques',
   },
+  deAssis2014: {
+    id: 'deAssis2014',
+    authors: 'Cavalcante Miranda de Assis D, Martins Lima Ê, Teixeira Goes B, Zugaib Cavalcanti J, Barbosa Paixão A, Vannier-Santos MA, Martinez AMB, Baptista AF',
+    year: 2014,
+    title: 'The parameters of transcutaneous electrical nerve stimulation are critical to its regenerative effects when applied just after a sciatic crush lesion in mice',
+    source: 'Biomed Res Int 2014:572949',
+    doi: '10.1155/2014/572949',
+    status: 'verified',
+    supports:
+      'mice, sciatic nerve crush: TENS for 2 h immediately after the lesion; low-frequency TENS (4 Hz) led to more regeneration after five weeks, high-frequency TENS (100 Hz) looked like no treatment or worse',
+  },
   deer2020pns: {
     id: 'deer2020pns',
     authors: 'Deer TR, Naidu R, Strand N, Sparks D, Abd-Elsayed A, Kalia H, Hah JM, Mehta P, Sayed D, Gulati A',
