@@ -1,11 +1,11 @@
 /** A new version waits: apply() reloads only when no output can be on and nothing is running. */
 import { describe, expect, test, vi } from 'vitest';
-import { AppUpdate } from '../../src/ui/state/appUpdate.svelte.ts';
+import { AppUpdateState } from '../../src/ui/state/appUpdate.svelte.ts';
 
 function setup(busy: { value: boolean }) {
   let needRefresh = () => {};
   const updateSW = vi.fn(async () => {});
-  const update = new AppUpdate((callbacks) => {
+  const update = new AppUpdateState((callbacks) => {
     needRefresh = callbacks.onNeedRefresh;
     return updateSW;
   }, () => busy.value);

@@ -1,18 +1,18 @@
 /**
  * Board check's state, on a simulated board on virtual time: it refuses to start without the dummy-load
  * confirmation (nothing is opened), runs the suite and keeps the report, and the app's ESTOP path
- * (ConnectionStore.estop: STOP, Space, Escape, page exit) reaches a running check and cuts the output.
+ * (BoardConnectionState.estop: STOP, Space, Escape, page exit) reaches a running check and cuts the output.
  */
 import { describe, expect, test, vi } from 'vitest';
 import { SimulatedBoard, VirtualClock } from '../../hardware-mock/src/index.ts';
 import { SimulatedTransport } from '../../src/lib/transport/SimulatedTransport.ts';
 import { BoardCheckState } from '../../src/ui/state/boardCheck.svelte.ts';
-import { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
+import { BoardConnectionState } from '../../src/ui/state/connection.svelte.ts';
 
 function setup() {
   const clock = new VirtualClock();
   const board = new SimulatedBoard({ clock, channelCount: 2 });
-  const connection = new ConnectionStore(null);
+  const connection = new BoardConnectionState(null);
   const openTransport = vi.fn(async () => ({ transport: new SimulatedTransport(board), simulatedPort: null }));
   const check = new BoardCheckState(connection, {
     openTransport,

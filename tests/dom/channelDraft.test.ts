@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { ChannelDraft } from '../../src/ui/state/channelDraft.svelte.ts';
+import { ChannelDraftState } from '../../src/ui/state/channelDraft.svelte.ts';
 import { MAX_RMS_CURRENT_UA, rmsCurrentUa, validateProgram } from '../../firmware-protocol/src/index.ts';
 
-describe('ChannelDraft: what the Control card offers', () => {
+describe('ChannelDraftState: what the Control card offers', () => {
   test('within the v1 mode table the r.m.s. limit never binds (it is the safety net behind it)', () => {
     // Highest r.m.s. per unit amplitude in the table: 150 Hz × 2 × 350 µs (modulated) → factor 0.32,
     // so even 80 mA peak stays far below 50 mA r.m.s.
-    const d = new ChannelDraft(0);
+    const d = new ChannelDraftState(0);
     d.setMode('brief-intense');
     d.set('pulseWidthUs', 300);
     d.set('frequencyDeciHz', 1500);
@@ -15,7 +15,7 @@ describe('ChannelDraft: what the Control card offers', () => {
   });
 
   test('pulse width and rate bounds tighten so they cannot push the set amplitude past the density limit', () => {
-    const d = new ChannelDraft(0);
+    const d = new ChannelDraftState(0);
     d.setContext({ electrodeAreaCm2: 2 });
     d.set('frequencyDeciHz', 800);
     d.set('pulseWidthUs', 100);
@@ -31,7 +31,7 @@ describe('ChannelDraft: what the Control card offers', () => {
   });
 
   test('current density binds when an electrode area is set', () => {
-    const d = new ChannelDraft(0);
+    const d = new ChannelDraftState(0);
     d.setContext({ electrodeAreaCm2: 4 });
     const ceiling = d.amplitudeMax;
     expect(ceiling.source).toBe('current-density');
@@ -41,7 +41,7 @@ describe('ChannelDraft: what the Control card offers', () => {
   });
 
   test('with no electrode chosen the program is refused before sending, saying which channel needs its pads', () => {
-    const d = new ChannelDraft(1);
+    const d = new ChannelDraftState(1);
     const v = d.validation;
     expect(v.ok).toBe(false);
     expect(v.ok ? [] : v.violations.map((x) => x.message)).toEqual([expect.stringMatching(/no electrode chosen for channel 2: choose the pad size/)]);
@@ -50,7 +50,7 @@ describe('ChannelDraft: what the Control card offers', () => {
   });
 
   test('raising the amplitude stretches the ramp-up so the slew limit holds', () => {
-    const d = new ChannelDraft(0);
+    const d = new ChannelDraftState(0);
     d.setContext({ electrodeAreaCm2: 25 });
     d.set('rampUpMs', 1000);
     d.set('amplitudeUa', 40_000);
@@ -59,7 +59,7 @@ describe('ChannelDraft: what the Control card offers', () => {
   });
 
   test('board caps narrow the offered range', () => {
-    const d = new ChannelDraft(0);
+    const d = new ChannelDraftState(0);
     d.setContext({ caps: { maxAmplitudeUa: 30_000, channelCount: 2 } });
     expect(d.amplitudeMax.value).toBe(30_000);
     expect(d.amplitudeMax.source).toBe('board-caps');

@@ -6,17 +6,17 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import ChannelCard from '../../src/ui/components/ChannelCard.svelte';
-import { ChannelDraft } from '../../src/ui/state/channelDraft.svelte.ts';
-import type { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
+import { ChannelDraftState } from '../../src/ui/state/channelDraft.svelte.ts';
+import type { BoardConnectionState } from '../../src/ui/state/connection.svelte.ts';
 import { ElectrodeState } from '../../src/ui/state/electrodes.svelte.ts';
-import { ManualSessionStore, type ManualServices } from '../../src/ui/state/manualSessions.svelte.ts';
+import { ManualSessionsState, type ManualServices } from '../../src/ui/state/manualSessions.svelte.ts';
 import { validateProgram } from '../../firmware-protocol/src/index.ts';
 
 /** The card reads only these members of the connection while nothing is connected. */
-const offline = { channels: [], connected: false, device: null, state: 'disconnected' } as unknown as ConnectionStore;
+const offline = { channels: [], connected: false, device: null, state: 'disconnected' } as unknown as BoardConnectionState;
 
-function acupunctureAt400Us(): ChannelDraft {
-  const d = new ChannelDraft(0);
+function acupunctureAt400Us(): ChannelDraftState {
+  const d = new ChannelDraftState(0);
   d.setMode('acupuncture-like');
   d.set('pulseWidthUs', 400);
   return d;
@@ -30,7 +30,7 @@ describe('charge per phase on the Control screen', () => {
   });
 
   test('the pulse-width bound tightens so a wider pulse cannot push the set amplitude past 25 µC', () => {
-    const d = new ChannelDraft(0);
+    const d = new ChannelDraftState(0);
     d.setMode('acupuncture-like');
     d.set('pulseWidthUs', 250);
     d.set('amplitudeUa', 70_000);
@@ -44,7 +44,7 @@ describe('charge per phase on the Control screen', () => {
     const d = acupunctureAt400Us();
     d.set('waveform', 'symmetric-biphasic');
     d.set('amplitudeUa', 62_500);
-    render(ChannelCard, { props: { draft: d, connection: offline, channel: 0, electrodes: new ElectrodeState(null), manual: new ManualSessionStore(offline, { store: null, storageError: null, recordsChanged() {}, queueFinishedForSync() {} } as unknown as ManualServices, () => 'self') } });
+    render(ChannelCard, { props: { draft: d, connection: offline, channel: 0, electrodes: new ElectrodeState(null), manual: new ManualSessionsState(offline, { store: null, storageError: null, recordsChanged() {}, queueFinishedForSync() {} } as unknown as ManualServices, () => 'self') } });
     // 62.5 mA · 400 µs = 25 µC; energy I² · R · (2 · pw) = 0.0625² A² · 500 Ω · 800 µs = 1.5625 mJ.
     expect(screen.getByTestId('charge-0').textContent).toMatch(/25\.00 µC.*limit 25 µC/);
     expect(screen.getByTestId('energy-0').textContent).toMatch(/1\.563 mJ/);
@@ -53,7 +53,7 @@ describe('charge per phase on the Control screen', () => {
 
   test('typing an amplitude past the cap is refused, naming charge per phase', async () => {
     const d = acupunctureAt400Us();
-    render(ChannelCard, { props: { draft: d, connection: offline, channel: 0, electrodes: new ElectrodeState(null), manual: new ManualSessionStore(offline, { store: null, storageError: null, recordsChanged() {}, queueFinishedForSync() {} } as unknown as ManualServices, () => 'self') } });
+    render(ChannelCard, { props: { draft: d, connection: offline, channel: 0, electrodes: new ElectrodeState(null), manual: new ManualSessionsState(offline, { store: null, storageError: null, recordsChanged() {}, queueFinishedForSync() {} } as unknown as ManualServices, () => 'self') } });
     const input = screen.getByLabelText(/Target amplitude/) as HTMLInputElement;
     await fireEvent.input(input, { target: { value: '70' } });
     await fireEvent.change(input);

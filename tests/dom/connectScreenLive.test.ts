@@ -23,7 +23,7 @@ vi.mock('../../src/ui/state/openDevice.ts', () => ({
   },
 }));
 
-const { ConnectionStore } = await import('../../src/ui/state/connection.svelte.ts');
+const { BoardConnectionState } = await import('../../src/ui/state/connection.svelte.ts');
 const { default: ConnectScreen } = await import('../../src/ui/screens/ConnectScreen.svelte');
 
 let board: SimulatedBoard;
@@ -47,7 +47,7 @@ describe('Connect screen while connecting and after an unplug', () => {
     board = new SimulatedBoard({ clock });
     bench.clock = clock;
     bench.board = board;
-    const connection = new ConnectionStore(null);
+    const connection = new BoardConnectionState(null);
     render(ConnectScreen, { props: { connection } });
     const connect = screen.getByTestId('connect-simulated') as HTMLButtonElement;
     expect(connect.classList.contains('primary')).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * ConnectionStore while a board is being disconnected: STOP/Space/Escape (connection.estop()) still reach
+ * BoardConnectionState while a board is being disconnected: STOP/Space/Escape (connection.estop()) still reach
  * the board as long as its link is open, disconnecting with output on ramps it down first and says so, and
  * a reconnect after a disconnect works. Real client and simulated board on a virtual clock.
  */
@@ -22,7 +22,7 @@ vi.mock('../../src/ui/state/openDevice.ts', () => ({
   },
 }));
 
-const { ConnectionStore } = await import('../../src/ui/state/connection.svelte.ts');
+const { BoardConnectionState } = await import('../../src/ui/state/connection.svelte.ts');
 
 let board: SimulatedBoard;
 let clock: VirtualClock;
@@ -34,7 +34,7 @@ function setup() {
   board = new SimulatedBoard({ clock });
   bench.clock = clock;
   bench.board = board;
-  const connection = new ConnectionStore(null);
+  const connection = new BoardConnectionState(null);
   connection.setLimits({ electrodeAreasCm2: PADS_5X5_CM2 });
   return connection;
 }
@@ -62,7 +62,7 @@ async function stimulating(connection: Store): Promise<void> {
   expect(board.outputUa(0)).toBe(10_000);
 }
 
-describe('ConnectionStore: stopping during a disconnect', () => {
+describe('BoardConnectionState: stopping during a disconnect', () => {
   test('ESTOP during a disconnect in progress reaches the board at once (no 10 s ramp), and the user is told', async () => {
     const connection = setup();
     await stimulating(connection);

@@ -7,7 +7,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import ElectrodePicker from '../../src/ui/components/ElectrodePicker.svelte';
 import StopBar from '../../src/ui/components/StopBar.svelte';
-import { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
+import { BoardConnectionState } from '../../src/ui/state/connection.svelte.ts';
 import { DensityOverrideState } from '../../src/ui/state/densityOverride.svelte.ts';
 import { ElectrodeState } from '../../src/ui/state/electrodes.svelte.ts';
 import { SettingsState } from '../../src/ui/state/settings.svelte.ts';
@@ -86,7 +86,7 @@ describe('density override: deliberate, per session, shown in the STOP bar', () 
 
   test('the STOP bar shows an armed override with its reason, and it can be withdrawn there', async () => {
     const densityOverride = new DensityOverrideState();
-    render(StopBar, { props: { connection: new ConnectionStore(null), densityOverride } });
+    render(StopBar, { props: { connection: new BoardConnectionState(null), densityOverride } });
     expect(screen.queryByTestId('density-override-active')).toBeNull();
     densityOverride.arm({ limitUaPerCm2: 3_500, reason: 'protocol 7, small pads' });
     const note = await screen.findByTestId('density-override-active');
@@ -101,7 +101,7 @@ describe('density override: deliberate, per session, shown in the STOP bar', () 
 
   test('a long override reason takes one short line in the sticky STOP bar; the whole reason is in its tooltip', async () => {
     const densityOverride = new DensityOverrideState();
-    render(StopBar, { props: { connection: new ConnectionStore(null), densityOverride } });
+    render(StopBar, { props: { connection: new BoardConnectionState(null), densityOverride } });
     const reason = `protocol 7, small pads on the forearm, ${'approved by the lab lead after a skin check; '.repeat(8)}`.trim();
     expect(densityOverride.arm({ limitUaPerCm2: 3_500, reason })).toBeNull();
     const shown = await screen.findByTestId('density-override-reason-shown');

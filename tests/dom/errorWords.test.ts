@@ -27,7 +27,7 @@ import ErrorNote from '../../src/ui/components/ErrorNote.svelte';
 import StopBar from '../../src/ui/components/StopBar.svelte';
 import { describeError, describeFault } from '../../src/ui/errorWords.ts';
 import { errorText } from '../../src/ui/format.ts';
-import type { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
+import type { BoardConnectionState } from '../../src/ui/state/connection.svelte.ts';
 
 /** What a developer would write and a user should never have to read. */
 function expectPlainWords(text: string, rawCode: string): void {
@@ -136,7 +136,7 @@ describe('faults in words', () => {
       notice: null,
       estop: () => Promise.resolve(),
       clearFault: () => Promise.resolve(),
-    } as unknown as ConnectionStore;
+    } as unknown as BoardConnectionState;
     render(StopBar, { props: { connection } });
     const reason = screen.getByTestId('fault-reason');
     expect(reason.textContent).toBe('Channel 1: An electrode came off or lost contact, so the board stopped that output.');

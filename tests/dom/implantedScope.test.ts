@@ -2,18 +2,18 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import SessionScreen from '../../src/ui/screens/SessionScreen.svelte';
-import { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
+import { BoardConnectionState } from '../../src/ui/state/connection.svelte.ts';
 import { DensityOverrideState } from '../../src/ui/state/densityOverride.svelte.ts';
 import { ElectrodeState } from '../../src/ui/state/electrodes.svelte.ts';
 import type { AppServices } from '../../src/ui/state/services.svelte.ts';
-import { SessionStore } from '../../src/ui/state/session.svelte.ts';
+import { SessionScreenState } from '../../src/ui/state/session.svelte.ts';
 
 describe('Session screen: implanted stimulation is out of reach', () => {
   test('one panel names each implanted technique and cites the reviews by DOI; the programme tab is not called long-term', () => {
-    const connection = new ConnectionStore(null);
+    const connection = new BoardConnectionState(null);
     const services = { store: null, db: null, storageError: null, recovered: [], recordsVersion: 0, labSyncConfigured: false, recordsChanged() {}, queueFinishedForSync: () => Promise.resolve() } as unknown as AppServices;
     const densityOverride = new DensityOverrideState();
-    render(SessionScreen, { props: { connection, session: new SessionStore(connection, services, densityOverride), services, electrodes: new ElectrodeState(null), densityOverride } });
+    render(SessionScreen, { props: { connection, session: new SessionScreenState(connection, services, densityOverride), services, electrodes: new ElectrodeState(null), densityOverride } });
     const panels = screen.getAllByTestId('implanted-scope');
     expect(panels).toHaveLength(1);
     const text = panels[0]!.textContent!;

@@ -6,18 +6,18 @@ import { render, screen } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import { chargePerPhaseNc, rmsCurrentUa, type ChannelStatus } from '../../firmware-protocol/src/index.ts';
 import ChannelCard from '../../src/ui/components/ChannelCard.svelte';
-import { ChannelDraft } from '../../src/ui/state/channelDraft.svelte.ts';
-import type { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
+import { ChannelDraftState } from '../../src/ui/state/channelDraft.svelte.ts';
+import type { BoardConnectionState } from '../../src/ui/state/connection.svelte.ts';
 import { ElectrodeState } from '../../src/ui/state/electrodes.svelte.ts';
-import { ManualSessionStore, type ManualServices } from '../../src/ui/state/manualSessions.svelte.ts';
+import { ManualSessionsState, type ManualServices } from '../../src/ui/state/manualSessions.svelte.ts';
 
-function card(channels: ChannelStatus[]): ChannelDraft {
-  const draft = new ChannelDraft(0);
+function card(channels: ChannelStatus[]): ChannelDraftState {
+  const draft = new ChannelDraftState(0);
   draft.set('amplitudeUa', 8_000);
   draft.setContext({ electrodeAreaCm2: 25 });
-  const connection = { channels, connected: channels.length > 0, device: null, state: channels.some((c) => c.state !== 'idle') ? 'stimulating' : 'ready' } as unknown as ConnectionStore;
+  const connection = { channels, connected: channels.length > 0, device: null, state: channels.some((c) => c.state !== 'idle') ? 'stimulating' : 'ready' } as unknown as BoardConnectionState;
   const services = { store: null, storageError: null, recordsChanged() {}, queueFinishedForSync() {} } as unknown as ManualServices;
-  render(ChannelCard, { props: { draft, connection, channel: 0, electrodes: new ElectrodeState(null), manual: new ManualSessionStore(connection, services, () => 'self') } });
+  render(ChannelCard, { props: { draft, connection, channel: 0, electrodes: new ElectrodeState(null), manual: new ManualSessionsState(connection, services, () => 'self') } });
   return draft;
 }
 

@@ -7,13 +7,13 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, test, vi } from 'vitest';
 import type { Program } from '../../firmware-protocol/src/index.ts';
 import ChannelCard from '../../src/ui/components/ChannelCard.svelte';
-import { ChannelDraft } from '../../src/ui/state/channelDraft.svelte.ts';
-import type { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
+import { ChannelDraftState } from '../../src/ui/state/channelDraft.svelte.ts';
+import type { BoardConnectionState } from '../../src/ui/state/connection.svelte.ts';
 import { ElectrodeState } from '../../src/ui/state/electrodes.svelte.ts';
-import type { ManualSessionStore } from '../../src/ui/state/manualSessions.svelte.ts';
+import type { ManualSessionsState } from '../../src/ui/state/manualSessions.svelte.ts';
 
 function renderCard(areaCm2: number | null) {
-  const draft = new ChannelDraft(0);
+  const draft = new ChannelDraftState(0);
   draft.set('amplitudeUa', 5_000);
   draft.setContext(areaCm2 === null ? {} : { electrodeAreaCm2: areaCm2 });
   const setProgram = vi.fn(async (p: Program) => p);
@@ -22,9 +22,9 @@ function renderCard(areaCm2: number | null) {
     connected: true,
     state: 'ready',
     device: { setProgram },
-  } as unknown as ConnectionStore;
+  } as unknown as BoardConnectionState;
   const start = vi.fn(async (_program: Program) => {});
-  const manual = { start, snapshot: () => null, active: () => false, error: () => null, participant: 'self' } as unknown as ManualSessionStore;
+  const manual = { start, snapshot: () => null, active: () => false, error: () => null, participant: 'self' } as unknown as ManualSessionsState;
   render(ChannelCard, { props: { draft, connection, channel: 0, electrodes: new ElectrodeState(null), manual } });
   return { draft, start, setProgram };
 }

@@ -5,17 +5,17 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import SessionScreen from '../../src/ui/screens/SessionScreen.svelte';
-import { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
+import { BoardConnectionState } from '../../src/ui/state/connection.svelte.ts';
 import { DensityOverrideState } from '../../src/ui/state/densityOverride.svelte.ts';
 import { ElectrodeState } from '../../src/ui/state/electrodes.svelte.ts';
 import type { AppServices } from '../../src/ui/state/services.svelte.ts';
-import { SessionStore } from '../../src/ui/state/session.svelte.ts';
+import { SessionScreenState } from '../../src/ui/state/session.svelte.ts';
 
 function renderSession(): void {
-  const connection = new ConnectionStore(null);
+  const connection = new BoardConnectionState(null);
   const services = { store: null, db: null, storageError: null, recovered: [], recordsVersion: 0, labSyncConfigured: false, recordsChanged() {}, queueFinishedForSync: () => Promise.resolve() } as unknown as AppServices;
   const densityOverride = new DensityOverrideState();
-  const session = new SessionStore(connection, services, densityOverride);
+  const session = new SessionScreenState(connection, services, densityOverride);
   render(SessionScreen, { props: { connection, session, services, electrodes: new ElectrodeState(null), densityOverride } });
 }
 

@@ -5,7 +5,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import SettingsScreen from '../../src/ui/screens/SettingsScreen.svelte';
-import { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
+import { BoardConnectionState } from '../../src/ui/state/connection.svelte.ts';
 import { ParticipantState } from '../../src/ui/state/participant.svelte.ts';
 import { SettingsState } from '../../src/ui/state/settings.svelte.ts';
 
@@ -13,7 +13,7 @@ const CODE = `sbe_${'Q'.repeat(43)}`;
 
 function renderSettings() {
   const settings = new SettingsState(null);
-  render(SettingsScreen, { props: { settings, connection: new ConnectionStore(null), participant: new ParticipantState(null) } });
+  render(SettingsScreen, { props: { settings, connection: new BoardConnectionState(null), participant: new ParticipantState(null) } });
   return settings;
 }
 

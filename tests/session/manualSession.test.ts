@@ -7,8 +7,8 @@ import { describe, expect, test, vi } from 'vitest';
 import { VirtualClock } from '../../hardware-mock/src/clock.ts';
 import { SessionEngine } from '../../src/lib/session/SessionEngine.ts';
 import { RecordStore } from '../../src/lib/storage/RecordStore.ts';
-import type { ConnectionStore } from '../../src/ui/state/connection.svelte.ts';
-import { ManualSessionStore, manualPlan } from '../../src/ui/state/manualSessions.svelte.ts';
+import type { BoardConnectionState } from '../../src/ui/state/connection.svelte.ts';
+import { ManualSessionsState, manualPlan } from '../../src/ui/state/manualSessions.svelte.ts';
 import { freshDb, plan, PROGRAM } from '../storage/helpers.ts';
 import { FakeDevice } from './FakeDevice.ts';
 
@@ -113,8 +113,8 @@ describe('manual sessions through the engine', () => {
   });
 });
 
-describe('ManualSessionStore (the Control screen state)', () => {
-  const connectionWith = (device: FakeDevice | null) => ({ device }) as unknown as ConnectionStore;
+describe('ManualSessionsState (the Control screen state)', () => {
+  const connectionWith = (device: FakeDevice | null) => ({ device }) as unknown as BoardConnectionState;
 
   test('Start runs a manual session for the current participant in the shared store, and queues it for lab sync once closed', async () => {
     const clock = new VirtualClock();
@@ -123,7 +123,7 @@ describe('ManualSessionStore (the Control screen state)', () => {
     const store = new RecordStore(db);
     let queued = 0;
     const services = { store, storageError: null, recordsChanged: () => {}, queueFinishedForSync: async () => void queued++ };
-    const manual = new ManualSessionStore(connectionWith(device), services, () => 'p03');
+    const manual = new ManualSessionsState(connectionWith(device), services, () => 'p03');
     await manual.start({ ...PROGRAM, channel: 1 });
     expect(manual.error(1)).toBe(null);
     expect(manual.active(1)).toBe(true);
@@ -140,7 +140,7 @@ describe('ManualSessionStore (the Control screen state)', () => {
   test('without a record store nothing is sent and the reason is shown', async () => {
     const device = new FakeDevice(new VirtualClock());
     const services = { store: null, storageError: 'IndexedDB unavailable', recordsChanged: () => {}, queueFinishedForSync: async () => {} };
-    const manual = new ManualSessionStore(connectionWith(device), services, () => 'self');
+    const manual = new ManualSessionsState(connectionWith(device), services, () => 'self');
     await manual.start(PROGRAM);
     expect(manual.error(0)).toMatch(/Not started: records cannot be stored \(IndexedDB unavailable\)/);
     expect(device.calls).toEqual([]);

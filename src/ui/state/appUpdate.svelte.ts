@@ -7,7 +7,7 @@
 /** What registering the service worker gives back (vite-plugin-pwa's registerSW has this shape). */
 export type RegisterServiceWorker = (callbacks: { onNeedRefresh: () => void; onOfflineReady: () => void }) => (reloadPage?: boolean) => Promise<void>;
 
-export class AppUpdate {
+export class AppUpdateState {
   #available = $state(false);
   #offlineReady = $state(false);
   #applying = $state(false);

@@ -14,7 +14,7 @@ import type { WorkerSerialPort } from '../../lib/transport/worker-board/WorkerSe
 import type { SimulatedFirmware } from '../../lib/transport/worker-board/simulatedFirmware.ts';
 import { errorText } from '../format.ts';
 import { APP_BUILD, APP_VERSION } from '../appVersion.ts';
-import type { ConnectionStore } from './connection.svelte.ts';
+import type { BoardConnectionState } from './connection.svelte.ts';
 import { openTransport } from './openDevice.ts';
 
 export type BoardCheckPhase = 'idle' | 'disconnecting' | 'flashing' | 'running' | 'done';
@@ -52,11 +52,11 @@ export class BoardCheckState {
   dummyLoadConfirmed = $state(false);
   /** The simulated firmware to check (simulated board only). */
   simulatedFirmware = $state<SimulatedFirmware>('shipped');
-  readonly #connection: ConnectionStore;
+  readonly #connection: BoardConnectionState;
   readonly #deps: BoardCheckDeps;
   #abort: AbortController | null = null;
 
-  constructor(connection: ConnectionStore, deps: Partial<BoardCheckDeps> = {}) {
+  constructor(connection: BoardConnectionState, deps: Partial<BoardCheckDeps> = {}) {
     this.#connection = connection;
     this.#deps = { ...defaultDeps, ...deps };
     connection.addEstopTarget(() => this.estop());

@@ -21,7 +21,7 @@ import {
 import { defaultProgram } from './modeDefaults.ts';
 import { missingElectrodeViolation } from '../../lib/device/electrodeArea.ts';
 
-export class ChannelDraft {
+export class ChannelDraftState {
   #program = $state<Program>(defaultProgram('conventional', 0));
   #context = $state<ValidationContext>({});
 

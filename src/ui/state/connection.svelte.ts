@@ -17,7 +17,7 @@ import { errorText } from '../format.ts';
 
 const LAST_BOARD_KEY = 'stimbench.lastBoard.v1';
 
-export class ConnectionStore {
+export class BoardConnectionState {
   #state = $state<ConnectionState>('disconnected');
   #info = $state<InfoMessage | null>(null);
   #identity = $state<PortIdentity | null>(null);

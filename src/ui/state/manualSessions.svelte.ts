@@ -10,7 +10,7 @@ import { systemClock } from '../../lib/clock.ts';
 import type { Program } from '../../../firmware-protocol/src/index.ts';
 import type { SessionEngine, SessionSnapshot } from '../../lib/session/SessionEngine.ts';
 import type { SessionPlan } from '../../lib/session/SessionPlan.ts';
-import type { ConnectionStore } from './connection.svelte.ts';
+import type { BoardConnectionState } from './connection.svelte.ts';
 import type { AppServices } from './services.svelte.ts';
 import { errorText } from '../format.ts';
 
@@ -22,15 +22,15 @@ export function manualPlan(program: Program): SessionPlan {
   return { program: { ...program }, titration: null, presetId: null, programmeRef: null, label: `Manual — channel ${program.channel + 1}`, manual: true };
 }
 
-export class ManualSessionStore {
+export class ManualSessionsState {
   #snapshots = $state<Record<number, SessionSnapshot>>({});
   #errors = $state<Record<number, string | null>>({});
   #engines = new Map<number, SessionEngine>();
-  readonly #connection: ConnectionStore;
+  readonly #connection: BoardConnectionState;
   readonly #services: ManualServices;
   readonly #participant: () => string;
 
-  constructor(connection: ConnectionStore, services: ManualServices, participant: () => string) {
+  constructor(connection: BoardConnectionState, services: ManualServices, participant: () => string) {
     this.#connection = connection;
     this.#services = services;
     this.#participant = participant;

@@ -9,7 +9,7 @@ import type { ProgrammeRef, SessionPlan } from '../../lib/session/SessionPlan.ts
 import type { Preset } from '../../lib/presets/types.ts';
 import type { SessionRecord } from '../../lib/session/recordTypes.ts';
 import { DEFAULT_PARTICIPANT } from '../../lib/session/participant.ts';
-import type { ConnectionStore } from './connection.svelte.ts';
+import type { BoardConnectionState } from './connection.svelte.ts';
 import type { AppServices } from './services.svelte.ts';
 import type { DensityOverrideState } from './densityOverride.svelte.ts';
 import type { ValidationContext } from '../../../firmware-protocol/src/index.ts';
@@ -35,20 +35,20 @@ export interface PendingProgrammeSession {
   intensity: 'day' | 'night';
 }
 
-export class SessionStore {
+export class SessionScreenState {
   #pending = $state<PendingProgrammeSession | null>(null);
   #snapshot = $state<SessionSnapshot | null>(null);
   #plan = $state<SessionPlan | null>(null);
   #error = $state<string | null>(null);
   #record = $state<SessionRecord | null>(null);
   #engine: SessionEngine | null = null;
-  readonly #connection: ConnectionStore;
+  readonly #connection: BoardConnectionState;
   readonly #services: AppServices;
   readonly #override: DensityOverrideState;
   readonly #participant: () => string;
 
   /** `participant`: the code new records carry and the daily cap is counted for (default "self"). */
-  constructor(connection: ConnectionStore, services: AppServices, densityOverride: DensityOverrideState, participant: () => string = () => DEFAULT_PARTICIPANT) {
+  constructor(connection: BoardConnectionState, services: AppServices, densityOverride: DensityOverrideState, participant: () => string = () => DEFAULT_PARTICIPANT) {
     this.#connection = connection;
     this.#services = services;
     this.#override = densityOverride;
