@@ -73,6 +73,8 @@ describe('stimbench run on the simulated board', { timeout: 120_000 }, () => {
     const [full] = await recordsIn(dir);
     expect(full!.record).toMatchObject({ status: 'closed', outcome: 'completed', participant: 'p01', targetUa: 8000 });
     expect(full!.record.limits.electrodeAreaCm2).toBe(25);
+    // The record says which software ran it: the command line, its package version and build.
+    expect(full!.record.software).toMatchObject({ name: 'stimbench CLI', version: expect.stringMatching(/^\d+\.\d+\.\d+/), build: expect.any(String) });
     expect(v.safeParse(RecordFileSchema, JSON.parse(JSON.stringify(recordToJson(full!, 0)))).success).toBe(true);
   });
 

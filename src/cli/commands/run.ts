@@ -7,6 +7,7 @@
  * output still on (ramped STOP, ESTOP if that fails). A hard kill (SIGKILL) cannot be caught: the board's
  * watchdog then ends the output when the heartbeats stop.
  */
+import { cliSoftware } from '../softwareIdentity.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as v from 'valibot';
 import type { Program, TelemetryMessage } from '../../../firmware-protocol/src/index.ts';
@@ -220,7 +221,7 @@ async function runSession(options: RunOptions): Promise<number> {
     if (channel >= info.caps.channelCount) throw new CliError(EXIT.refused, `the board has ${info.caps.channelCount} channel(s); channel ${options.channel} does not exist`);
     if (info.caps.channelCount === 0) throw new CliError(EXIT.refused, 'the board reports no channels');
     const plan = planOf(source, client, options);
-    engine = new SessionEngine({ device: client, store, clock: board.clock });
+    engine = new SessionEngine({ device: client, store, clock: board.clock, software: cliSoftware() });
     const live = trackTelemetry(client, channel);
     watchProgress(engine, live, out);
     try {

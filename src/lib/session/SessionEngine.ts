@@ -125,7 +125,7 @@ export class SessionEngine {
     this.#r.titrating = titration !== null;
     this.#r.targetUa = titration ? null : program.amplitudeUa;
 
-    const record = recordHeader({ id: this.#r.newId(), createdMonoMs: this.#r.clock.now(), createdWallMs: now, plan, admitted, device, painPre: options.painPre ?? null });
+    const record = recordHeader({ id: this.#r.newId(), createdMonoMs: this.#r.clock.now(), createdWallMs: now, plan, admitted, device, painPre: options.painPre ?? null, software: this.#r.software });
     const recorder = await SessionRecorder.create(this.#r.store, this.#r.clock, record, {
       flushEverySeconds: this.#r.summaryFlushSeconds,
       onFailure: (error) => this.#r.recordFailed(error),

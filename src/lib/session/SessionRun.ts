@@ -17,7 +17,7 @@ import type { Clock, TimerId } from '../clock.ts';
 import { asError } from '../thrown.ts';
 import type { CommandEvent, ConnectionState, DeviceFault, StimulatorDevice } from '../device/types.ts';
 import type { SessionRecordPort } from './recordPorts.ts';
-import type { CommandName, ProgramLimitsLog, RecordEventBody, SessionOutcome, SessionRecord, SessionState, StopReason } from './recordTypes.ts';
+import type { CommandName, ProgramLimitsLog, RecordEventBody, SessionOutcome, SessionRecord, SessionState, SoftwareIdentity, StopReason } from './recordTypes.ts';
 import { SessionRecorder } from './SessionRecorder.ts';
 import { errorInfo, replyEventBody } from './deviceEventLog.ts';
 import { newPreemption, PREEMPTED, Superseded, type Preemption } from './preemption.ts';
@@ -45,6 +45,7 @@ export class SessionRun {
   readonly #trailingTelemetryMs: number;
   readonly summaryFlushSeconds: number;
   readonly newId: () => string;
+  readonly software: SoftwareIdentity | null;
   siteBaseMs: number;
 
   state: SessionState = 'idle';
@@ -107,6 +108,7 @@ export class SessionRun {
     this.#trailingTelemetryMs = options.trailingTelemetryMs ?? 250;
     this.summaryFlushSeconds = options.summaryFlushSeconds ?? 10;
     this.newId = options.newId ?? (() => crypto.randomUUID());
+    this.software = options.software ?? null;
     this.finished = new Promise<SessionRecord>((resolve, reject) => {
       this.#resolveFinished = resolve;
       this.#rejectFinished = reject;

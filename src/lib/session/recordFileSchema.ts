@@ -137,6 +137,7 @@ export const SessionRecordSchema = v.object({
     telemetryRateHz: num,
     port: v.looseObject({ kind: v.string(), label: v.string() }),
   }),
+  software: v.exactOptional(v.object({ name: v.string(), version: v.string(), build: v.string() })),
   limits: v.object({
     effective: v.looseObject({ mode: v.string() }),
     amplitudeCeiling: v.object({ value: num, source: v.string(), reason: v.string() }),

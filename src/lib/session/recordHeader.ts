@@ -5,7 +5,7 @@
 import { effectiveLimits } from '../../../firmware-protocol/src/index.ts';
 import type { StimulatorDevice } from '../device/types.ts';
 import type { AdmittedPlan } from './admitPlan.ts';
-import type { SessionRecord } from './recordTypes.ts';
+import type { SessionRecord, SoftwareIdentity } from './recordTypes.ts';
 import type { SessionPlan } from './SessionPlan.ts';
 
 export interface RecordHeaderInput {
@@ -17,9 +17,11 @@ export interface RecordHeaderInput {
   device: StimulatorDevice;
   /** Pain before the session, NRS 0–10, if rated. */
   painPre: number | null;
+  /** The software running the session (null: not known, e.g. a test rig). */
+  software?: SoftwareIdentity | null;
 }
 
-export function recordHeader({ id, createdMonoMs, createdWallMs, plan, admitted, device, painPre }: RecordHeaderInput): SessionRecord {
+export function recordHeader({ id, createdMonoMs, createdWallMs, plan, admitted, device, painPre, software }: RecordHeaderInput): SessionRecord {
   const info = device.info;
   const { context, ceiling } = admitted;
   return {
@@ -40,6 +42,7 @@ export function recordHeader({ id, createdMonoMs, createdWallMs, plan, admitted,
       telemetryRateHz: info?.telemetryRateHz ?? 0,
       port: { ...device.identity },
     },
+    ...(software ? { software: { ...software } } : {}),
     limits: {
       effective: effectiveLimits(plan.program.mode, context),
       amplitudeCeiling: ceiling,

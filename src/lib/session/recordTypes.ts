@@ -149,6 +149,16 @@ export interface PainRatings {
   post: number | null;
 }
 
+/** The software that ran a session: which program, its version and the build it came from. */
+export interface SoftwareIdentity {
+  /** e.g. "StimBench app", "stimbench CLI". */
+  name: string;
+  /** The package version, e.g. "0.1.0". */
+  version: string;
+  /** The build id (commit and build time, or a release's id). */
+  build: string;
+}
+
 export interface SessionRecord {
   id: string;
   status: 'open' | 'closed';
@@ -164,6 +174,8 @@ export interface SessionRecord {
    */
   participant?: string;
   board: BoardIdentity;
+  /** The software that ran the session; absent in records made before it was recorded. */
+  software?: SoftwareIdentity;
   limits: RecordLimits;
   outcome: SessionOutcome | null;
   stopReason: StopReason | null;

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { DensityOverride } from '../device/densityOverride.ts';
 import type { StimulatorDevice } from '../device/types.ts';
 import type { SessionRecordPort } from './recordPorts.ts';
-import type { SessionOutcome, SessionState, StopReason } from './recordTypes.ts';
+import type { SessionOutcome, SessionState, SoftwareIdentity, StopReason } from './recordTypes.ts';
 
 export interface SessionEngineOptions {
   device: StimulatorDevice;
@@ -26,6 +26,8 @@ export interface SessionEngineOptions {
   /** Summary flush period, board seconds. Default 10. */
   summaryFlushSeconds?: number;
   newId?: () => string;
+  /** The software running the session, written into every record so a result can be traced to it. */
+  software?: SoftwareIdentity;
 }
 
 export interface StartOptions {

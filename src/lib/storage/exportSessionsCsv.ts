@@ -39,6 +39,9 @@ export const SESSION_CSV_COLUMNS = [
   'participant',
   /** true for a manual session started from the Control screen. */
   'manual',
+  /** The software that ran the session and its build (empty for records made before they were recorded). */
+  'software_version',
+  'software_build',
 ] as const;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -79,6 +82,8 @@ export function exportSessionsCsv(records: readonly SessionRecord[]): string {
       r.outcomeMessage,
       r.participant ?? null,
       r.plan.manual === true,
+      r.software ? `${r.software.name} ${r.software.version}` : null,
+      r.software?.build ?? null,
     ];
   });
   return toCsv(SESSION_CSV_COLUMNS, rows);

@@ -6,6 +6,7 @@
  * engine too (raises written ahead, decreases at once). Nothing here sends START or a raising
  * SET_AMPLITUDE to the board itself.
  */
+import { APP_SOFTWARE } from '../appVersion.ts';
 import { systemClock } from '../../lib/clock.ts';
 import type { Program } from '../../../firmware-protocol/src/index.ts';
 import type { SessionEngine, SessionSnapshot } from '../../lib/session/SessionEngine.ts';
@@ -64,7 +65,7 @@ export class ManualSessionsState {
       // Loaded on first use: the engine is not part of the initial bundle.
       const { SessionEngine } = await import('../../lib/session/SessionEngine.ts');
       this.#engines.get(channel)?.dispose();
-      const engine = new SessionEngine({ device, store, clock: systemClock });
+      const engine = new SessionEngine({ device, store, clock: systemClock, software: APP_SOFTWARE });
       this.#engines.set(channel, engine);
       engine.onChange((s) => (this.#snapshots[channel] = s));
       void engine.finished.then(

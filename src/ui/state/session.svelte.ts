@@ -3,6 +3,7 @@
  * limits in force), runs the SessionEngine against the connected board and durable store, and mirrors
  * its snapshot as reactive state. One engine per session; a finished engine is kept for its outcome.
  */
+import { APP_SOFTWARE } from '../appVersion.ts';
 import { systemClock } from '../../lib/clock.ts';
 import type { SessionEngine, SessionSnapshot } from '../../lib/session/SessionEngine.ts';
 import type { ProgrammeRef, SessionPlan } from '../../lib/session/SessionPlan.ts';
@@ -131,7 +132,7 @@ export class SessionScreenState {
       // Loaded on first use: the engine is not part of the initial bundle.
       const { SessionEngine } = await import('../../lib/session/SessionEngine.ts');
       this.#engine?.dispose();
-      const engine = new SessionEngine({ device, store, clock: systemClock });
+      const engine = new SessionEngine({ device, store, clock: systemClock, software: APP_SOFTWARE });
       this.#engine = engine;
       this.#plan = plan;
       this.#record = null;
