@@ -81,19 +81,29 @@ describe('Board check', () => {
     await page.getByTestId('check-kind-simulated').check();
     await page.getByTestId('check-dummy-load').check();
     await page.getByTestId('check-run').click();
-    await waitUntil(
-      () => boardSnapshot(page).catch(() => ({ outputUa: [0, 0] })),
-      (s) => s.outputUa.some((ua) => ua > 0),
-      RUN_TIMEOUT_MS,
-      'the check to drive current',
-    );
-    // Record every ESTOP frame's arrival at the board from here on.
-    await page.evaluate(() => {
-      const g = globalThis as unknown as { __estops: number[]; __stimbenchSim: { onEstopArrived(l: (atMs: number) => void): () => void } };
-      g.__estops = [];
-      g.__stimbenchSim.onEstopArrived((atMs) => g.__estops.push(atMs));
-    });
-    await page.getByTestId('stop-button').click();
+    // In the page, in one loop: once the slew check (8 of 13) drives current, press STOP at once. Doing it
+    // here, not across the test's round trips, means the check is still running when STOP is pressed.
+    const pressed = await page.evaluate(async (timeoutMs) => {
+      type Sim = { snapshot(): Promise<{ outputUa: number[] }>; onEstopArrived(l: (atMs: number) => void): () => void };
+      const g = globalThis as unknown as { __estops: number[]; __stimbenchSim?: Sim };
+      const end = Date.now() + timeoutMs;
+      while (Date.now() < end) {
+        const progress = document.querySelector('[data-testid="check-progress"]')?.textContent ?? '';
+        const sim = g.__stimbenchSim;
+        if (sim && /Check (8|9|10) of 13/.test(progress)) {
+          const { outputUa } = await sim.snapshot();
+          if (outputUa.some((ua) => ua > 0)) {
+            g.__estops = [];
+            sim.onEstopArrived((atMs) => g.__estops.push(atMs));
+            (document.querySelector('[data-testid="stop-button"]') as HTMLButtonElement).click();
+            return { progress, outputUa };
+          }
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return null;
+    }, RUN_TIMEOUT_MS);
+    expect(pressed, 'the check never drove current during checks 8–10').not.toBeNull();
     await waitUntil(() => page.evaluate(() => (globalThis as unknown as { __estops: number[] }).__estops.length), (n) => n >= 1, 5_000, 'the ESTOP to reach the board');
     const after = await waitUntil(() => boardSnapshot(page), (s) => s.outputUa.every((ua) => ua === 0), 2_000, 'output at 0 mA after STOP');
     // Latched: ESTOP, or the watchdog that trips once the check has closed its link (it overwrites the code).
