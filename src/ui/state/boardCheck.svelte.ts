@@ -8,7 +8,11 @@
  * On the simulated board a defective simulated firmware can be chosen, to see the check fail; the board is
  * flashed back to its shipped firmware when the check ends.
  */
-import { reportFile, reportFileName, reportHtml, runConformance, type CheckResult, type ConformanceReport, type ConformanceTimer, type ReportContext } from '../../lib/conformance/index.ts';
+// Types only: the suite itself (a large module) loads when a check first runs, keeping the app's start fast.
+import type { CheckResult, ConformanceReport, ConformanceTimer, ReportContext } from '../../lib/conformance/index.ts';
+
+type Suite = typeof import('../../lib/conformance/index.ts');
+const loadSuite = (): Promise<Suite> => import('../../lib/conformance/index.ts');
 import type { Transport, TransportKind } from '../../lib/transport/Transport.ts';
 import type { WorkerSerialPort } from '../../lib/transport/worker-board/WorkerSerialPort.ts';
 import type { SimulatedFirmware } from '../../lib/transport/worker-board/simulatedFirmware.ts';
@@ -55,6 +59,7 @@ export class BoardCheckState {
   readonly #connection: BoardConnectionState;
   readonly #deps: BoardCheckDeps;
   #abort: AbortController | null = null;
+  #suite: Suite | null = null;
 
   constructor(connection: BoardConnectionState, deps: Partial<BoardCheckDeps> = {}) {
     this.#connection = connection;
@@ -133,7 +138,8 @@ export class BoardCheckState {
         software: this.#deps.software,
       };
       this.#context = context;
-      const report = await runConformance(transport, { timer: this.#deps.timer, timeBase: 'real', signal: abort.signal }, (event) => {
+      const suite = (this.#suite ??= await loadSuite());
+      const report = await suite.runConformance(transport, { timer: this.#deps.timer, timeBase: 'real', signal: abort.signal }, (event) => {
         if (event.kind === 'check-start') this.#current = { index: event.index, total: event.total, title: event.title };
         else this.#results = [...this.#results, event.result];
       });
@@ -155,13 +161,15 @@ export class BoardCheckState {
 
   /** The report as a JSON file's text (every figure) — null before a run finishes. */
   jsonFile(): { name: string; text: string } | null {
-    if (!this.#report || !this.#context) return null;
+    if (!this.#report || !this.#context || !this.#suite) return null;
+    const { reportFile, reportFileName } = this.#suite;
     return { name: reportFileName(this.#context, 'json'), text: `${JSON.stringify(reportFile(this.#report, this.#context), null, 2)}\n` };
   }
 
   /** The report as a printable HTML page — null before a run finishes. */
   htmlFile(): { name: string; text: string } | null {
-    if (!this.#report || !this.#context) return null;
+    if (!this.#report || !this.#context || !this.#suite) return null;
+    const { reportFileName, reportHtml } = this.#suite;
     return { name: reportFileName(this.#context, 'html'), text: reportHtml(this.#report, this.#context) };
   }
 }
