@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { appCommand } from './commands/app.ts';
 import { boardCommand } from './commands/board.ts';
+import { bundleCommand } from './commands/bundle.ts';
 import { checkCommand } from './commands/check.ts';
 import { infoCommand } from './commands/info.ts';
 import { labCommand } from './commands/lab.ts';
@@ -24,6 +25,7 @@ export function stimbenchProgram(): Command {
     .addCommand(presetsCommand())
     .addCommand(recordsCommand())
     .addCommand(appCommand())
+    .addCommand(bundleCommand())
     .addCommand(labCommand())
     .addHelpText('after', EXIT_CODES_HELP);
   // Usage errors end with EXIT.usage (2), not commander's default 1, in every subcommand.

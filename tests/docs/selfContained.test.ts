@@ -14,7 +14,9 @@ const TEXT = /\.(ts|js|svelte|md|json|html|c|h)$/;
 
 function* files(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (SKIP.has(entry.name)) continue;
+    // Build outputs (dist, dist-dashboard and their temporary siblings) are not documents, and may be
+    // half-written while another test builds them.
+    if (SKIP.has(entry.name) || entry.name.startsWith('dist-dashboard') || entry.name.startsWith('dist.tmp-')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* files(path);
     else if (TEXT.test(entry.name)) yield path;
