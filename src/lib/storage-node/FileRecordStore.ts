@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { doseFromSummaries } from '../session/doseFromSummaries.ts';
 import { StorageError } from '../session/recordErrors.ts';
 import type { CloseRecordInput, SessionRecordPort } from '../session/recordPorts.ts';
+import { checkPainNrs, closedRecord, withPain } from '../session/recordUpdates.ts';
 import type { FullRecord, RecordEvent, SessionRecord, SummaryChunk } from '../session/recordTypes.ts';
 import { entryLine, replayJournal, summaryToJson, UnacknowledgedRecordError, type JournalEntry } from './journal.ts';
 import { acquireDirectoryLock, type DirectoryLock } from './directoryLock.ts';
@@ -142,21 +143,8 @@ export class FileRecordStore implements SessionRecordPort {
 
   async closeRecord(recordId: string, input: CloseRecordInput): Promise<SessionRecord> {
     const journal = this.#journals.get(recordId);
+    const closed = closedRecord(recordId, journal?.record, input);
     if (!journal) throw new StorageError('RECORD_NOT_FOUND', `cannot close record ${recordId}: expected an open record, got none`);
-    if (journal.record.status === 'closed') throw new StorageError('RECORD_CLOSED', `cannot close record ${recordId}: it is already closed (${journal.record.outcome})`);
-    const closed: SessionRecord = {
-      ...journal.record,
-      status: 'closed',
-      outcome: input.outcome,
-      stopReason: input.stopReason,
-      outcomeMessage: input.message,
-      endedMonoMs: input.endedMonoMs,
-      endedWallMs: input.endedWallMs,
-      dose: input.dose,
-      targetUa: input.targetUa,
-      eventCount: input.eventCount,
-      summaryChunkCount: input.summaryChunkCount,
-    };
     await this.#write(journal, { entry: 'close', record: closed, events: [input.outcomeEvent], summaries: input.summaries.map(summaryToJson) });
     journal.record = closed;
     journal.lastEvent = input.outcomeEvent;
@@ -166,7 +154,7 @@ export class FileRecordStore implements SessionRecordPort {
 
   /** A pain rating (NRS 0–10): its event and the updated header in one line. Allowed on closed records (post ratings). */
   async setPain(recordId: string, when: 'pre' | 'post', nrs: number, monoMs: number, wallMs: number): Promise<SessionRecord> {
-    if (!Number.isInteger(nrs) || nrs < 0 || nrs > 10) throw new RangeError(`pain rating must be an integer NRS from 0 to 10, got ${String(nrs)}`);
+    checkPainNrs(nrs);
     const journal = this.#journals.get(recordId);
     if (!journal) throw new StorageError('RECORD_NOT_FOUND', `no record ${recordId}`);
     let updated!: SessionRecord;
@@ -174,7 +162,7 @@ export class FileRecordStore implements SessionRecordPort {
       // The index is taken inside the chain, after every earlier write of this record.
       const index = journal.lastEvent ? journal.lastEvent.index + 1 : 0;
       const event: RecordEvent = { kind: 'pain', when, nrs, recordId, index, monoMs, wallMs };
-      updated = { ...journal.record, pain: { ...journal.record.pain, [when]: nrs }, eventCount: journal.record.eventCount === null ? null : journal.record.eventCount + 1 };
+      updated = withPain(journal.record, when, nrs);
       await this.#appendLine(journal, { entry: 'pain', record: updated, event });
       journal.lastEvent = event;
       journal.record = updated;

@@ -9,6 +9,7 @@ import { commitAll } from './commitAll.ts';
 import { doseFromSummaries } from '../session/doseFromSummaries.ts';
 import { StorageError } from '../session/recordErrors.ts';
 import type { CloseRecordInput, SessionRecordPort } from '../session/recordPorts.ts';
+import { checkPainNrs, closedRecord, withPain } from '../session/recordUpdates.ts';
 import type { StimbenchDb, StimbenchSchema } from './openStimbenchDb.ts';
 import type {
   ChannelDose,
@@ -53,28 +54,13 @@ export class RecordStore implements SessionRecordPort {
   async closeRecord(recordId: string, input: CloseRecordInput): Promise<SessionRecord> {
     const tx = this.db.transaction(['records', 'events', 'summaries'], 'readwrite');
     const records = tx.objectStore('records');
-    const record = await records.get(recordId);
-    if (!record) {
+    let closed: SessionRecord;
+    try {
+      closed = closedRecord(recordId, await records.get(recordId), input);
+    } catch (error) {
       abandon(tx);
-      throw new StorageError('RECORD_NOT_FOUND', `cannot close record ${recordId}: expected an open record, got none`);
+      throw error;
     }
-    if (record.status === 'closed') {
-      abandon(tx);
-      throw new StorageError('RECORD_CLOSED', `cannot close record ${recordId}: it is already closed (${record.outcome})`);
-    }
-    const closed: SessionRecord = {
-      ...record,
-      status: 'closed',
-      outcome: input.outcome,
-      stopReason: input.stopReason,
-      outcomeMessage: input.message,
-      endedMonoMs: input.endedMonoMs,
-      endedWallMs: input.endedWallMs,
-      dose: input.dose,
-      targetUa: input.targetUa,
-      eventCount: input.eventCount,
-      summaryChunkCount: input.summaryChunkCount,
-    };
     const summaries = tx.objectStore('summaries');
     await commitAll(tx, (add) => {
       add(tx.objectStore('events').add(input.outcomeEvent));
@@ -86,9 +72,7 @@ export class RecordStore implements SessionRecordPort {
 
   /** Record a pain rating (NRS 0–10): an event and the header, in one transaction. Allowed on closed records (post ratings). */
   async setPain(recordId: string, when: 'pre' | 'post', nrs: number, monoMs: number, wallMs: number): Promise<SessionRecord> {
-    if (!Number.isInteger(nrs) || nrs < 0 || nrs > 10) {
-      throw new RangeError(`pain rating must be an integer NRS from 0 to 10, got ${String(nrs)}`);
-    }
+    checkPainNrs(nrs);
     const tx = this.db.transaction(['records', 'events'], 'readwrite');
     const record = await tx.objectStore('records').get(recordId);
     if (!record) {
@@ -96,11 +80,7 @@ export class RecordStore implements SessionRecordPort {
       throw new StorageError('RECORD_NOT_FOUND', `no record ${recordId}`);
     }
     const index = await nextIndex(tx.objectStore('events'), recordId);
-    const updated: SessionRecord = {
-      ...record,
-      pain: { ...record.pain, [when]: nrs },
-      eventCount: record.eventCount === null ? null : record.eventCount + 1,
-    };
+    const updated = withPain(record, when, nrs);
     await commitAll(tx, (add) => {
       add(tx.objectStore('events').add({ kind: 'pain', when, nrs, recordId, index, monoMs, wallMs }));
       add(tx.objectStore('records').put(updated));
