@@ -4,50 +4,20 @@
  * that exist in the build answer (no file-system path is ever built from a request), and any other path
  * gets the app's page, so a reload on a screen's address still works.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { extname, join, relative, sep } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { appSecurityHeaders, type AppPolicyOptions } from './appPolicy.ts';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.webmanifest': 'application/manifest+json',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
-interface Asset {
-  body: Uint8Array<ArrayBuffer>;
-  type: string;
-}
+import { readStaticFiles, type StaticFile } from './staticFiles.ts';
 
 export class AppNotBuiltError extends Error {
   override name = 'AppNotBuiltError';
 }
 
-export function readBuild(dir: string): Map<string, Asset> {
-  const assets = new Map<string, Asset>();
-  const walk = (at: string) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else assets.set(relative(dir, path).split(sep).join('/'), { body: new Uint8Array(readFileSync(path)), type: TYPES[extname(path)] ?? 'application/octet-stream' });
-    }
-  };
-  try {
-    walk(dir);
-  } catch (error) {
-    throw new AppNotBuiltError(`no app build in ${dir} (${error instanceof Error ? error.message : String(error)}): run "npm run build" first`);
-  }
-  if (!assets.has('index.html')) throw new AppNotBuiltError(`no index.html in ${dir}: run "npm run build" first`);
-  return assets;
+export function readBuild(dir: string): Map<string, StaticFile> {
+  const files = readStaticFiles(dir);
+  if (!files) throw new AppNotBuiltError(`no app build in ${dir} (no index.html): run "npm run build" first`);
+  return files;
 }
 
 export interface AppServerOptions extends AppPolicyOptions {
